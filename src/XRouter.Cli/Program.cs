@@ -1,0 +1,9 @@
+using System.CommandLine;
+using XRouter.Cli.Commands;
+
+var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.")
+{
+    CatalogCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,1 @@
+namespace XRouter.SemanticKernel; internal static class Placeholder { }

@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace XRouter.Testing;
+
+/// <summary>What the loopback server answers for one request to one model.</summary>
+/// <param name="Content">The assistant text.</param>
+/// <param name="PromptTokens">Reported <c>usage.prompt_tokens</c>.</param>
+/// <param name="CompletionTokens">Reported <c>usage.completion_tokens</c>.</param>
+public sealed record ScriptedReply(string Content, int PromptTokens, int CompletionTokens)
+{
+    /// <summary>How long the server waits before answering.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>An HTTP status other than 200 makes the server answer with an OpenAI-style error body.</summary>
+    public int StatusCode { get; init; } = 200;
+
+    /// <summary>When true the response carries no <c>usage</c> object.</summary>
+    public bool OmitUsage { get; init; }
+}
+
+/// <summary>One request the server received, with server-side timestamps.</summary>
+/// <param name="Model">The <c>model</c> field of the request.</param>
+/// <param name="Messages">The request's messages as (role, content) pairs.</param>
+/// <param name="Temperature">The request's temperature, when present.</param>
+/// <param name="Stream">Whether the client asked for a stream.</param>
+/// <param name="StartedTicks">Server <see cref="Stopwatch"/> ticks when the request arrived.</param>
+/// <param name="FinishedTicks">Server <see cref="Stopwatch"/> ticks when the response was complete.</param>
+public sealed record ReceivedRequest(
+    string Model,
+    IReadOnlyList<(string Role, string Content)> Messages,
+    double? Temperature,
+    bool Stream,
+    long StartedTicks,
+    long FinishedTicks)
+{
+    /// <summary>True when this request's handling overlapped the other's in server time.</summary>
+    public bool Overlaps(ReceivedRequest other) =>
+        StartedTicks < other.FinishedTicks && other.StartedTicks < FinishedTicks;
+}
+
+/// <summary>
+/// An OpenAI-compatible chat completions server on 127.0.0.1 with a random port, answering from scripts.
+/// It is real HTTP through Kestrel, so clients exercise their real transport, serialization and error paths.
+/// </summary>
+public sealed class LoopbackOpenAIServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Func<ReceivedRequest, ScriptedReply>> _scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    private LoopbackOpenAIServer(WebApplication app) => _app = app;
+
+    /// <summary>The base URL clients use, ending in <c>/v1/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Every request received so far, in arrival order of completion.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    public static async Task<LoopbackOpenAIServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new LoopbackOpenAIServer(app);
+        app.MapPost("/v1/chat/completions", server.HandleChatAsync);
+        app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = server._scripts.Keys.Select(k => new { id = k, @object = "model" }) }));
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
+        return server;
+    }
+
+    /// <summary>Answers every request for <paramref name="model"/> with <paramref name="reply"/>.</summary>
+    public void Script(string model, ScriptedReply reply) => _scripts[model] = _ => reply;
+
+    /// <summary>Answers requests for <paramref name="model"/> with a function of the request.</summary>
+    public void Script(string model, Func<ReceivedRequest, ScriptedReply> reply) => _scripts[model] = reply;
+
+    /// <summary>The requests received for one model.</summary>
+    public IReadOnlyList<ReceivedRequest> ReceivedFor(string model) => [.. _received.Where(r => r.Model == model)];
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleChatAsync(HttpContext context)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("empty request body");
+        string model = body["model"]!.GetValue<string>();
+        bool stream = body["stream"]?.GetValue<bool>() ?? false;
+        double? temperature = body["temperature"] is JsonValue t ? t.GetValue<double>() : null;
+        var messages = body["messages"]!.AsArray()
+            .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
+            .ToList();
+        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0);
+
+        if (!_scripts.TryGetValue(model, out var script))
+        {
+            await WriteErrorAsync(context, 404, $"The model '{model}' does not exist").ConfigureAwait(false);
+            _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+            return;
+        }
+
+        var reply = script(probe);
+        if (reply.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(reply.Delay, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (reply.StatusCode != 200)
+        {
+            await WriteErrorAsync(context, reply.StatusCode, $"scripted failure {reply.StatusCode}").ConfigureAwait(false);
+        }
+        else if (stream)
+        {
+            await WriteStreamAsync(context, model, reply).ConfigureAwait(false);
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(Completion(model, reply)).ConfigureAwait(false);
+        }
+
+        _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+    }
+
+    private static string ContentText(JsonNode? content) => content switch
+    {
+        null => string.Empty,
+        JsonValue v => v.GetValue<string>(),
+        JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? string.Empty)),
+        _ => content.ToJsonString(),
+    };
+
+    private static JsonObject Usage(ScriptedReply reply) => new()
+    {
+        ["prompt_tokens"] = reply.PromptTokens,
+        ["completion_tokens"] = reply.CompletionTokens,
+        ["total_tokens"] = reply.PromptTokens + reply.CompletionTokens,
+    };
+
+    private static JsonObject Completion(string model, ScriptedReply reply)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
+            ["object"] = "chat.completion",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content },
+                ["finish_reason"] = "stop",
+            }),
+        };
+        if (!reply.OmitUsage)
+        {
+            json["usage"] = Usage(reply);
+        }
+
+        return json;
+    }
+
+    private static async Task WriteStreamAsync(HttpContext context, string model, ScriptedReply reply)
+    {
+        context.Response.ContentType = "text/event-stream";
+        string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        {
+            ["id"] = id,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = created,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+        };
+
+        async Task SendAsync(JsonNode node)
+        {
+            await context.Response.WriteAsync("data: " + node.ToJsonString() + "\n\n", Encoding.UTF8).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync().ConfigureAwait(false);
+        }
+
+        await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
+        foreach (string piece in SplitWords(reply.Content))
+        {
+            await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null)).ConfigureAwait(false);
+        }
+
+        await SendAsync(Chunk(new JsonObject(), "stop")).ConfigureAwait(false);
+        if (!reply.OmitUsage)
+        {
+            await SendAsync(new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = created,
+                ["model"] = model,
+                ["choices"] = new JsonArray(),
+                ["usage"] = Usage(reply),
+            }).ConfigureAwait(false);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n").ConfigureAwait(false);
+    }
+
+    private static IEnumerable<string> SplitWords(string text)
+    {
+        int start = 0;
+        for (int i = 1; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] == ' ')
+            {
+                yield return text[start..i];
+                start = i;
+            }
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = message, ["type"] = "scripted_error", ["code"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
+    }
+}
