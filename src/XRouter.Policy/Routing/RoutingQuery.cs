@@ -1,0 +1,7 @@
+namespace XRouter.Policy.Routing;
+
+/// <summary>One query to route.</summary>
+/// <param name="Id">A stable id (a routing-log id, or a request id).</param>
+/// <param name="Prompt">The user's query, as the downstream models receive it.</param>
+/// <param name="Task">The task family (for example <c>gsm8k</c>), when known.</param>
+public sealed record RoutingQuery(string Id, string Prompt, string? Task = null);

@@ -1,0 +1,21 @@
+namespace XRouter.Policy.Routing;
+
+/// <summary>One step of a routing policy: call models, select a reply, or answer directly.</summary>
+public abstract record RoutingStep
+{
+    private protected RoutingStep()
+    {
+    }
+
+    /// <summary>Call these models (concurrently) with the user's query.</summary>
+    /// <param name="ModelIds">Catalog ids, at least one.</param>
+    public sealed record CallModels(IReadOnlyList<string> ModelIds) : RoutingStep;
+
+    /// <summary>End with the reply of a model already called, verbatim.</summary>
+    /// <param name="ModelId">The catalog id of a model that has replied.</param>
+    public sealed record SelectReply(string ModelId) : RoutingStep;
+
+    /// <summary>End with the router's own text (after no call: a direct answer; after calls: a synthesis).</summary>
+    /// <param name="Text">The answer.</param>
+    public sealed record Answer(string Text) : RoutingStep;
+}
