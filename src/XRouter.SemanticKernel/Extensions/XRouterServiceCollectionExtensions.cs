@@ -1,0 +1,101 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel;
+using XRouter.SemanticKernel.Options;
+using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Services;
+
+#pragma warning disable IDE0130 // Extension methods live where the types they extend are found, as in SK.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the XRouter chat service.</summary>
+public static class XRouterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the XRouter chat service, with options bound from the <c>XRouter</c> section of
+    /// <paramref name="configuration"/> and validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration root (or any configuration holding an <c>XRouter</c> section).</param>
+    /// <param name="backbone">Creates the router policy backbone; when null, <c>XRouter:Backbone</c> must name an OpenAI-compatible endpoint.</param>
+    /// <param name="serviceId">The key of the registered <see cref="IChatCompletionService"/> and <see cref="IChatClient"/>; null registers them unkeyed.</param>
+    public static IServiceCollection AddXRouter(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Func<IServiceProvider, IChatClient>? backbone = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(XRouterOptions.SectionName);
+        return services.AddXRouterCore(options => options.Bind(section), backbone, serviceId);
+    }
+
+    /// <summary>Adds the XRouter chat service with options set in code and validated at start-up.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="backbone">Creates the router policy backbone; when null, <see cref="XRouterOptions.Backbone"/> must name an OpenAI-compatible endpoint.</param>
+    /// <param name="serviceId">The key of the registered <see cref="IChatCompletionService"/> and <see cref="IChatClient"/>; null registers them unkeyed.</param>
+    public static IServiceCollection AddXRouter(
+        this IServiceCollection services,
+        Action<XRouterOptions> configure,
+        Func<IServiceProvider, IChatClient>? backbone = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddXRouterCore(options => options.Configure(configure), backbone, serviceId);
+    }
+
+    private static IServiceCollection AddXRouterCore(
+        this IServiceCollection services,
+        Action<OptionsBuilder<XRouterOptions>> configure,
+        Func<IServiceProvider, IChatClient>? backbone,
+        string? serviceId)
+    {
+        string optionsName = serviceId ?? Microsoft.Extensions.Options.Options.DefaultName;
+        configure(services.AddOptions<XRouterOptions>(optionsName).ValidateOnStart());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XRouterOptions>, XRouterOptionsValidator>());
+
+        services.AddKeyedSingleton(serviceId, (sp, _) => Create(sp, sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(optionsName), backbone));
+        services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, key) => sp.GetRequiredKeyedService<XRouterChatCompletionService>(key));
+        services.AddKeyedSingleton<IChatClient>(serviceId, (sp, key) => sp.GetRequiredKeyedService<XRouterChatCompletionService>(key));
+        return services;
+    }
+
+    private static XRouterChatCompletionService Create(IServiceProvider sp, XRouterOptions options, Func<IServiceProvider, IChatClient>? backbone)
+    {
+        var loggerFactory = sp.GetService<ILoggerFactory>();
+        var catalog = options.Catalog ?? CatalogJson.Load(options.CatalogPath!);
+        var ids = options.Pool.Count > 0 ? options.Pool : [.. options.Models.Keys];
+        var clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
+        foreach (string id in ids)
+        {
+            clients[id] = options.Models.TryGetValue(id, out var endpoint)
+                ? OpenAICompatibleClientFactory.Create(id, endpoint)
+                : sp.GetKeyedService<IChatClient>(id)
+                    ?? throw new XRouterException($"Pool model '{id}' has no endpoint: set XRouter:Models:{id}:Endpoint or register an IChatClient keyed '{id}'.");
+        }
+
+        var router = backbone?.Invoke(sp)
+            ?? (options.Backbone is { } backboneEndpoint ? OpenAICompatibleClientFactory.Create(options.RouterModelId, backboneEndpoint) : null)
+            ?? throw new XRouterException("XRouter has no router backbone: pass one to AddXRouter or set XRouter:Backbone:Endpoint.");
+        var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens);
+        var kernel = new Kernel(sp, new KernelPluginCollection(sp.GetServices<KernelPlugin>()));
+        return new XRouterChatCompletionService(
+            router,
+            pool,
+            options.RouterModelId,
+            new RoutingDefaults(options.MaxTurns, options.DefaultCostPenalty, options.EstimateMissingUsage),
+            kernel,
+            loggerFactory);
+    }
+}

@@ -1,0 +1,46 @@
+namespace XRouter.SemanticKernel.Ledger;
+
+/// <summary>One priced call of a routed request, as recorded when it happened.</summary>
+public sealed record CallRecord
+{
+    /// <summary>The catalog id of the model called.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Whether the router or a downstream model was called.</summary>
+    public required CallKind Kind { get; init; }
+
+    /// <summary>Input tokens, from the provider's usage (or estimated, see <see cref="UsageEstimated"/>).</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Output tokens, from the provider's usage (or estimated, see <see cref="UsageEstimated"/>).</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>Tokens times the catalog's prices, in USD.</summary>
+    public double CostUsd { get; init; }
+
+    /// <summary>Wall time of the call in milliseconds.</summary>
+    public double LatencyMs { get; init; }
+
+    /// <summary>How the call ended.</summary>
+    public required CallStatus Status { get; init; }
+
+    /// <summary>True when usage was missing and estimated from text.</summary>
+    public bool UsageEstimated { get; init; }
+
+    /// <summary>Why the call failed or was refused.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>A flat, JSON-friendly view for message metadata.</summary>
+    public IReadOnlyDictionary<string, object?> ToMetadata() => new Dictionary<string, object?>
+    {
+        ["model"] = Model,
+        ["kind"] = Kind == CallKind.Router ? "router" : "downstream",
+        ["input_tokens"] = InputTokens,
+        ["output_tokens"] = OutputTokens,
+        ["cost_usd"] = CostUsd,
+        ["latency_ms"] = LatencyMs,
+        ["status"] = Status.ToString().ToLowerInvariant(),
+        ["usage_estimated"] = UsageEstimated,
+        ["error"] = Error,
+    };
+}

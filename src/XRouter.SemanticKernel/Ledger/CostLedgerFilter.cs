@@ -1,0 +1,125 @@
+using System.ClientModel;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Telemetry;
+
+namespace XRouter.SemanticKernel.Ledger;
+
+/// <summary>
+/// Records every downstream model call of a routed request: tokens from the provider's usage, cost from the
+/// catalog, latency and status. A failed call is recorded too, and the router gets a tool result saying why
+/// instead of the loop failing.
+/// </summary>
+internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMissingUsage, ILogger logger) : IAutoFunctionInvocationFilter
+{
+    /// <summary>The <see cref="FunctionResult.Metadata"/> key that carries a call's cost to outer filters.</summary>
+    public const string CostMetadataKey = "xrouter.cost_usd";
+
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        if (!ModelPool.Owns(context.Function) || !pool.TryGetModel(context.Function.Name, out var card))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var request = RoutingRequest.Current
+            ?? throw new XRouterException($"{context.Function.Name} can only run inside a request routed by the XRouter chat service.");
+        using var activity = XRouterTelemetry.StartModelCall(card.Id, context.Function.Name);
+        long started = Stopwatch.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            response = context.Result.GetValue<ChatResponse>()
+                ?? throw new XRouterException($"{context.Function.Name} returned no response.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            string reason = Describe(e);
+            Fail(context, request, card, started, reason, activity);
+            LogCallFailed(logger, card.Id, reason);
+            return;
+        }
+
+        string text = response.Text;
+        bool estimated = false;
+        TokenUsage usage;
+        if (response.Usage is { InputTokenCount: long input, OutputTokenCount: long output } reported)
+        {
+            usage = new TokenUsage(input, output, Math.Min(reported.CachedInputTokenCount ?? 0, input));
+        }
+        else if (estimateMissingUsage)
+        {
+            usage = UsageEstimate.From([SystemPromptOf(context), request.UserQuery], text);
+            estimated = true;
+        }
+        else
+        {
+            Fail(context, request, card, started, "the reply carried no token usage, so its cost is unknown (set XRouter:EstimateMissingUsage to estimate it)", activity);
+            LogCallFailed(logger, card.Id, "no usage");
+            return;
+        }
+
+        double cost = card.CostOf(usage);
+        var record = new CallRecord
+        {
+            Model = card.Id,
+            Kind = CallKind.Downstream,
+            InputTokens = usage.InputTokens,
+            OutputTokens = usage.OutputTokens,
+            CostUsd = cost,
+            LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Status = CallStatus.Succeeded,
+            UsageEstimated = estimated,
+        };
+        request.Ledger.Record(record);
+        request.AddReply(context.Function.Name, new ModelReply(card.Id, text));
+        XRouterTelemetry.RecordCall(activity, record);
+        context.Result = new FunctionResult(context.Function, text, metadata: new Dictionary<string, object?> { [CostMetadataKey] = cost });
+    }
+
+    internal static string SystemPromptOf(AutoFunctionInvocationContext context) =>
+        context.Arguments?.TryGetValue(ModelToolNames.SystemPromptArgument, out object? value) == true ? value?.ToString() ?? string.Empty : string.Empty;
+
+    private static void Fail(AutoFunctionInvocationContext context, RoutingRequest request, ModelCard card, long started, string reason, Activity? activity)
+    {
+        var record = new CallRecord
+        {
+            Model = card.Id,
+            Kind = CallKind.Downstream,
+            LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Status = CallStatus.Failed,
+            Error = reason,
+        };
+        request.Ledger.Record(record);
+        XRouterTelemetry.RecordCall(activity, record);
+        context.Result = new FunctionResult(
+            context.Function,
+            $"Error: {context.Function.Name} failed: {reason}. Call another model, select an earlier reply, or answer yourself.",
+            metadata: new Dictionary<string, object?> { [CostMetadataKey] = 0.0 });
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        ClientResultException { Status: > 0 } http => $"HTTP {http.Status} from the model's endpoint ({FirstLine(http.Message)})",
+        OperationCanceledException or TimeoutException => "the call timed out",
+        HttpRequestException http => $"the endpoint could not be reached ({http.Message})",
+        _ => FirstLine(e.Message),
+    };
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Downstream call to {Model} failed: {Reason}")]
+    private static partial void LogCallFailed(ILogger logger, string model, string reason);
+}

@@ -1,0 +1,45 @@
+using XRouter.Policy.Catalog;
+
+namespace XRouter.SemanticKernel.Options;
+
+/// <summary>
+/// XRouter's settings, bound from the configuration section <c>XRouter</c> and validated at start-up.
+/// </summary>
+public sealed class XRouterOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "XRouter";
+
+    /// <summary>Path of the catalog JSON file (prices per 1M tokens). Required unless <see cref="Catalog"/> is set in code.</summary>
+    public string? CatalogPath { get; set; }
+
+    /// <summary>A catalog given in code; it takes precedence over <see cref="CatalogPath"/>.</summary>
+    public ModelCatalog? Catalog { get; set; }
+
+    /// <summary>An OpenAI-compatible endpoint serving the router model (for example xRouter-7B on vLLM), used when no backbone client is given in code.</summary>
+    public ModelEndpointOptions? Backbone { get; set; }
+
+    /// <summary>The catalog id of the router model itself, so that its tokens are priced like any other call.</summary>
+    public string RouterModelId { get; set; } = string.Empty;
+
+    /// <summary>Downstream endpoints by catalog model id. A model with no endpoint here needs an <c>IChatClient</c> registered under its id.</summary>
+    public IDictionary<string, ModelEndpointOptions> Models { get; } = new Dictionary<string, ModelEndpointOptions>(StringComparer.Ordinal);
+
+    /// <summary>The model ids the router may call; empty means every model of <see cref="Models"/>.</summary>
+    public IList<string> Pool { get; } = [];
+
+    /// <summary>Most router turns per request (default 3, as xRouter was trained).</summary>
+    public int MaxTurns { get; set; } = 3;
+
+    /// <summary>The output-token cap sent with every downstream call; a model card's own smaller cap wins.</summary>
+    public int DownstreamMaxOutputTokens { get; set; } = 4096;
+
+    /// <summary>The cost penalty (lambda) used when a request does not set one.</summary>
+    public double DefaultCostPenalty { get; set; } = 1.0;
+
+    /// <summary>
+    /// When a downstream reply carries no token usage: false (default) makes it an error; true estimates usage
+    /// from the text and flags the call as estimated.
+    /// </summary>
+    public bool EstimateMissingUsage { get; set; }
+}

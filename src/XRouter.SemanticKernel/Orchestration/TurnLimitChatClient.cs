@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace XRouter.SemanticKernel.Orchestration;
+
+/// <summary>
+/// Caps the router's turns per request. Past the cap the backbone is not asked again: the request ends with
+/// the last downstream reply, or fails clearly when no model replied.
+/// </summary>
+internal sealed class TurnLimitChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
+{
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = RoutingRequest.Current;
+        if (request is null || TryTakeTurn(request))
+        {
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Fallback(request))));
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = RoutingRequest.Current;
+        if (request is not null && !TryTakeTurn(request))
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, Fallback(request));
+            yield break;
+        }
+
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private static bool TryTakeTurn(RoutingRequest request)
+    {
+        if (request.Turns >= request.MaxTurns)
+        {
+            return false;
+        }
+
+        request.BeginTurn();
+        return true;
+    }
+
+    private static string Fallback(RoutingRequest request)
+    {
+        var last = request.LastReply
+            ?? throw new XRouterException($"The router used all {request.MaxTurns} turns without answering, and no model replied.");
+        request.Select(last);
+        request.TurnLimitReached = true;
+        return last.Text;
+    }
+}

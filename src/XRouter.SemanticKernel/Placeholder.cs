@@ -1,1 +1,0 @@
-namespace XRouter.SemanticKernel; internal static class Placeholder { }

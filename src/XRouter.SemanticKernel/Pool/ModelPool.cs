@@ -1,0 +1,124 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Selection;
+
+namespace XRouter.SemanticKernel.Pool;
+
+/// <summary>
+/// The downstream models a router may call: one kernel function <c>call_&lt;model_id&gt;</c> per priced model
+/// with a client, plus <c>select_response</c>, in one plugin. Built once at start-up and checked then: every
+/// model is priced, reachable, and has a tool name no other model shares.
+/// </summary>
+internal sealed class ModelPool
+{
+    /// <summary>The plugin name; SK advertises its functions to the router as <c>xrouter_call_...</c>.</summary>
+    public const string PluginName = "xrouter";
+
+    private readonly Dictionary<string, string> _modelByTool;
+    private readonly Dictionary<string, IChatClient> _clients;
+
+    public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(clients);
+        if (clients.Count == 0)
+        {
+            throw new XRouterException("The XRouter model pool is empty: configure XRouter:Models or register an IChatClient keyed by a catalog model id.");
+        }
+
+        foreach (string id in clients.Keys)
+        {
+            if (!catalog.TryGet(id, out _))
+            {
+                throw new XRouterException($"Model '{id}' has an endpoint but no price in the catalog; add it to the catalog or remove it from the pool.");
+            }
+        }
+
+        Catalog = catalog;
+        MaxOutputTokens = maxOutputTokens;
+        _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> toolByModel;
+        try
+        {
+            toolByModel = ModelToolNames.ToolNameByModel(clients.Keys);
+        }
+        catch (ArgumentException e)
+        {
+            throw new XRouterException(e.Message, e);
+        }
+
+        _modelByTool = toolByModel.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        Models = [.. catalog.Models.Where(c => clients.ContainsKey(c.Id))];
+        Plugin = KernelPluginFactory.CreateFromFunctions(
+            PluginName,
+            "Downstream models the router can call, and select_response.",
+            [.. Models.Select(card => CreateModelFunction(card, toolByModel[card.Id])), SelectResponseFunction.Create(this)]);
+    }
+
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>The pool's models, in catalog order.</summary>
+    public IReadOnlyList<ModelCard> Models { get; }
+
+    public KernelPlugin Plugin { get; }
+
+    public int MaxOutputTokens { get; }
+
+    /// <summary>The output-token cap sent to <paramref name="card"/>: the smaller of the pool's and the card's.</summary>
+    public int MaxOutputTokensFor(ModelCard card) => Math.Min(MaxOutputTokens, card.MaxOutputTokens ?? int.MaxValue);
+
+    /// <summary>Finds the model behind a tool name such as <c>call_gpt_5</c>.</summary>
+    public bool TryGetModel(string toolName, [NotNullWhen(true)] out ModelCard? card)
+    {
+        card = null;
+        return _modelByTool.TryGetValue(toolName, out string? id) && Catalog.TryGet(id, out card);
+    }
+
+    /// <summary>True for this pool's own functions (model tools and select_response), not the application's.</summary>
+    public static bool Owns(KernelFunction function) => function.PluginName == PluginName;
+
+    private KernelFunction CreateModelFunction(ModelCard card, string toolName)
+    {
+        var client = _clients[card.Id];
+        int maxOutputTokens = MaxOutputTokensFor(card);
+
+        async Task<ChatResponse> CallAsync(string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        {
+            var request = RoutingRequest.Current
+                ?? throw new XRouterException($"{toolName} can only run inside a request routed by the XRouter chat service.");
+            var options = new ChatOptions
+            {
+                MaxOutputTokens = maxOutputTokens,
+                Temperature = temperature is double t ? (float)t : null,
+            };
+            return await client.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)],
+                options,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return KernelFunctionFactory.CreateFromMethod(
+            CallAsync,
+            toolName,
+            ModelToolDescription.For(card),
+            [
+                new KernelParameterMetadata(ModelToolNames.SystemPromptArgument)
+                {
+                    Description = "The system prompt for this model, written for this query: role, what to produce, format, constraints.",
+                    ParameterType = typeof(string),
+                    IsRequired = true,
+                },
+                new KernelParameterMetadata(ModelToolNames.TemperatureArgument)
+                {
+                    Description = "Sampling temperature from 0 to 2; lower for exact tasks.",
+                    ParameterType = typeof(double?),
+                    IsRequired = false,
+                },
+            ],
+            new KernelReturnParameterMetadata { Description = "The model's reply.", ParameterType = typeof(string) });
+    }
+}

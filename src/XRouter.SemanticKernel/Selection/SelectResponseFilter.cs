@@ -1,0 +1,21 @@
+using Microsoft.SemanticKernel;
+using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Pool;
+
+namespace XRouter.SemanticKernel.Selection;
+
+/// <summary>Ends SK's function-calling loop once <c>select_response</c> has chosen a reply, so the router generates nothing more.</summary>
+internal sealed class SelectResponseFilter : IAutoFunctionInvocationFilter
+{
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        await next(context).ConfigureAwait(false);
+        if (ModelPool.Owns(context.Function)
+            && context.Function.Name == ModelToolNames.SelectResponse
+            && RoutingRequest.Current?.Selected is not null)
+        {
+            context.Terminate = true;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Services;
+using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Budget;
+using XRouter.SemanticKernel.Ledger;
+using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Prompting;
+using XRouter.SemanticKernel.Selection;
+using XRouter.SemanticKernel.Settings;
+using XRouter.SemanticKernel.Telemetry;
+using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace XRouter.SemanticKernel.Services;
+
+/// <summary>
+/// The XRouter chat service: a router policy that answers by itself or calls downstream models as tools, run
+/// by Semantic Kernel's own function-calling loop. It is both an <see cref="IChatCompletionService"/> and an
+/// <see cref="IChatClient"/>. The final message carries the routing metadata (<c>xrouter.*</c> keys).
+/// </summary>
+public sealed class XRouterChatCompletionService : IChatCompletionService, IChatClient
+{
+    /// <summary>Metadata key: <c>direct</c>, <c>synthesize</c> or <c>select</c>.</summary>
+    public const string ModeKey = "xrouter.mode";
+
+    /// <summary>Metadata key: the request's total cost in USD, router included.</summary>
+    public const string CostKey = "xrouter.cost_usd";
+
+    /// <summary>Metadata key: the router's own cost in USD.</summary>
+    public const string RouterCostKey = "xrouter.router_cost_usd";
+
+    /// <summary>Metadata key: the downstream models' cost in USD.</summary>
+    public const string DownstreamCostKey = "xrouter.downstream_cost_usd";
+
+    /// <summary>Metadata key: one entry per priced call (model, input_tokens, output_tokens, cost_usd, latency_ms, status, ...).</summary>
+    public const string CallsKey = "xrouter.calls";
+
+    /// <summary>Metadata key: the router turns taken.</summary>
+    public const string TurnsKey = "xrouter.turns";
+
+    private readonly ModelPool _pool;
+    private readonly ModelCard _routerModel;
+    private readonly RoutingDefaults _defaults;
+    private readonly IChatClient _orchestrator;
+    private readonly IChatCompletionService _loop;
+    private readonly Kernel _defaultKernel;
+    private readonly IAutoFunctionInvocationFilter[] _filters;
+
+    internal XRouterChatCompletionService(IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(defaultKernel);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _pool = pool;
+        _routerModel = pool.Catalog.TryGet(routerModelId, out var card)
+            ? card
+            : throw new XRouterException($"The router model '{routerModelId}' (XRouter:RouterModelId) is not in the catalog, so its tokens cannot be priced.");
+        _defaults = defaults;
+        _defaultKernel = defaultKernel;
+        _filters =
+        [
+            new SelectResponseFilter(),
+            new BudgetGuardFilter(pool),
+            new CostLedgerFilter(pool, defaults.EstimateMissingUsage, loggerFactory.CreateLogger<CostLedgerFilter>()),
+        ];
+
+        _orchestrator = new ChatClientBuilder(backbone)
+            .UseKernelFunctionInvocation(loggerFactory)
+            .Use(inner => new TurnLimitChatClient(inner))
+            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.EstimateMissingUsage))
+            .Use(inner => new ToolNameMappingChatClient(inner))
+            .Build();
+        var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
+            ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
+        invoker.AllowConcurrentInvocation = true;
+
+        // Turns are capped per request by TurnLimitChatClient; this only stops a runaway loop.
+        invoker.MaximumIterationsPerRequest = 64;
+        _loop = _orchestrator.AsChatCompletionService();
+        Attributes = new Dictionary<string, object?> { [AIServiceExtensions.ModelIdKey] = _routerModel.Id };
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object?> Attributes { get; }
+
+    /// <summary>The models the router may call, in catalog order.</summary>
+    public IReadOnlyList<ModelCard> Pool => _pool.Models;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        var plan = Prepare(chatHistory, executionSettings, kernel);
+        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        using (RoutingRequest.Enter(plan.Request))
+        {
+            var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
+            string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+            return [Finish(plan.Request, routerText, activity)];
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        var plan = Prepare(chatHistory, executionSettings, kernel);
+        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        using var scope = RoutingRequest.Enter(plan.Request);
+        var routerText = new System.Text.StringBuilder();
+        await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false))
+        {
+            // Tool calls and tool results stay inside the loop; only text reaches the caller. Once a reply is
+            // selected the router says nothing more, so nothing after that is the answer.
+            if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+            {
+                routerText.Append(update.Content);
+                yield return new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id);
+            }
+        }
+
+        var final = Finish(plan.Request, routerText.ToString(), activity);
+        yield return new StreamingChatMessageContent(
+            AuthorRole.Assistant,
+            plan.Request.Selected is not null && routerText.Length == 0 ? final.Content : null,
+            modelId: _routerModel.Id,
+            metadata: final.Metadata);
+    }
+
+    /// <inheritdoc />
+    async Task<ChatResponse> IChatClient.GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var replies = await GetChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false);
+        var message = replies[0];
+        return new ChatResponse(message.ToChatMessage())
+        {
+            ModelId = _routerModel.Id,
+            AdditionalProperties = new AdditionalPropertiesDictionary(message.Metadata!),
+        };
+    }
+
+    /// <inheritdoc />
+    async IAsyncEnumerable<ChatResponseUpdate> IChatClient.GetStreamingResponseAsync(
+        IEnumerable<AIChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var update in GetStreamingChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false))
+        {
+            var converted = update.ToChatResponseUpdate();
+            if (update.Metadata is { Count: > 0 } metadata)
+            {
+                converted.AdditionalProperties = new AdditionalPropertiesDictionary(metadata);
+            }
+
+            yield return converted;
+        }
+    }
+
+    /// <inheritdoc />
+    object? IChatClient.GetService(Type serviceType, object? serviceKey) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(nameof(XRouter), defaultModelId: _routerModel.Id)
+        : null;
+
+    /// <inheritdoc />
+    void IDisposable.Dispose()
+    {
+    }
+
+    // The router reads text turns; tool traffic of an outer loop is not part of the query to route.
+    private static ChatHistory ToChatHistory(IEnumerable<AIChatMessage> messages) =>
+        [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text))];
+
+    private static PromptExecutionSettings? ToExecutionSettings(ChatOptions? options) =>
+        options?.AdditionalProperties is { Count: > 0 } properties
+            ? new PromptExecutionSettings { ModelId = options.ModelId, ExtensionData = properties.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!) }
+            : null;
+
+    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel)
+    {
+        var settings = XRouterPromptExecutionSettings.FromExecutionSettings(executionSettings);
+        string query = chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content
+            ?? throw new ArgumentException("The chat history has no user message to route.", nameof(chatHistory));
+        var allowed = AllowedModels(settings);
+        int maxTurns = settings.MaxTurns ?? _defaults.MaxTurns;
+        double costPenalty = settings.CostPenalty ?? _defaults.CostPenalty;
+
+        var requestKernel = (kernel ?? _defaultKernel).Clone();
+        if (!requestKernel.Plugins.Contains(ModelPool.PluginName))
+        {
+            requestKernel.Plugins.Add(_pool.Plugin);
+        }
+
+        foreach (var filter in _filters)
+        {
+            requestKernel.AutoFunctionInvocationFilters.Add(filter);
+        }
+
+        var functions = requestKernel.Plugins
+            .SelectMany(plugin => plugin)
+            .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed.Contains(f.Name))
+            .ToList();
+
+        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(
+            string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content)),
+            costPenalty,
+            maxTurns));
+        routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
+
+        var routerSettings = new PromptExecutionSettings
+        {
+            ModelId = settings.ModelId,
+            ExtensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
+        };
+        return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd), routerHistory, routerSettings, requestKernel);
+    }
+
+    private HashSet<string> AllowedModels(XRouterPromptExecutionSettings settings)
+    {
+        if (settings.AllowedModels is null)
+        {
+            return [.. _pool.Models.Select(m => Policy.Routing.ModelToolNames.ForModel(m.Id))];
+        }
+
+        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string id in settings.AllowedModels)
+        {
+            if (!_pool.Models.Any(m => m.Id == id))
+            {
+                throw new ArgumentException(
+                    $"allowed_models names '{id}', which is not in the XRouter pool. Pool: {string.Join(", ", _pool.Models.Select(m => m.Id))}.",
+                    nameof(settings));
+            }
+
+            allowed.Add(Policy.Routing.ModelToolNames.ForModel(id));
+        }
+
+        return allowed;
+    }
+
+    private ChatMessageContent Finish(RoutingRequest request, string routerText, System.Diagnostics.Activity? activity)
+    {
+        var calls = request.Ledger.Calls;
+        double routerCost = calls.Where(c => c.Kind == CallKind.Router).Sum(c => c.CostUsd);
+        double downstreamCost = calls.Where(c => c.Kind == CallKind.Downstream).Sum(c => c.CostUsd);
+        bool anyDownstream = calls.Any(c => c.Kind == CallKind.Downstream);
+        string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
+        string text = request.Selected?.Text ?? routerText;
+        var metadata = new Dictionary<string, object?>
+        {
+            [ModeKey] = mode,
+            [CostKey] = routerCost + downstreamCost,
+            [RouterCostKey] = routerCost,
+            [DownstreamCostKey] = downstreamCost,
+            [CallsKey] = calls.Select(c => c.ToMetadata()).ToList(),
+            [TurnsKey] = request.Turns,
+            ["xrouter.selected_model"] = request.Selected?.ModelId,
+            ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
+        };
+        activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
+        return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+    }
+
+    private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models" };
+
+    private sealed record RequestPlan(RoutingRequest Request, ChatHistory History, PromptExecutionSettings Settings, Kernel Kernel);
+}
