@@ -1,0 +1,125 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Services;
+using XRouter.SemanticKernel.Tests.TestSupport;
+
+namespace XRouter.SemanticKernel.Tests.Extensions;
+
+public sealed class XRouterServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void Configuration_binds_the_XRouter_section_and_registers_both_service_shapes()
+    {
+        string catalog = WriteCatalog();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["XRouter:CatalogPath"] = catalog,
+            ["XRouter:RouterModelId"] = RouterHarness.RouterModel,
+            ["XRouter:MaxTurns"] = "2",
+            ["XRouter:Models:model-a:Endpoint"] = "http://127.0.0.1:9/v1/",
+        }).Build();
+        var builder = Kernel.CreateBuilder();
+
+        builder.AddXRouter(configuration, _ => new ScriptedBackbone(), serviceId: "router");
+        var kernel = builder.Build();
+
+        var service = kernel.GetRequiredService<IChatCompletionService>("router");
+        Assert.IsType<XRouterChatCompletionService>(service);
+        Assert.Same(service, kernel.Services.GetRequiredKeyedService<IChatClient>("router"));
+        Assert.Equal(["model-a"], ((XRouterChatCompletionService)service).Pool.Select(m => m.Id));
+    }
+
+    [Theory]
+    [InlineData("XRouter:MaxTurns", "0", "XRouter:MaxTurns is 0")]
+    [InlineData("XRouter:Models:model-a:Endpoint", "ftp://host/", "XRouter:Models:model-a:Endpoint 'ftp://host/' must be an absolute http or https URL")]
+    [InlineData("XRouter:RouterModelId", "", "XRouter:RouterModelId is required")]
+    [InlineData("XRouter:CatalogPath", "/nope/catalog.json", "XRouter:CatalogPath '/nope/catalog.json' does not exist")]
+    public void Invalid_options_fail_at_start_up_naming_the_key(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["XRouter:CatalogPath"] = WriteCatalog(),
+            ["XRouter:RouterModelId"] = RouterHarness.RouterModel,
+            ["XRouter:Models:model-a:Endpoint"] = "http://127.0.0.1:9/v1/",
+            [key] = value,
+        };
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _ => new ScriptedBackbone());
+        var kernel = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => kernel.GetRequiredService<IChatCompletionService>());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pool_model_without_a_price_fails_at_start_up()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(
+            o =>
+            {
+                o.Catalog = RouterHarness.Catalog;
+                o.RouterModelId = RouterHarness.RouterModel;
+                o.Models["gpt-unpriced"] = new() { Endpoint = new Uri("http://127.0.0.1:9/v1/") };
+            },
+            _ => new ScriptedBackbone());
+
+        var error = Assert.Throws<XRouterException>(() => builder.Build().GetRequiredService<IChatCompletionService>());
+
+        Assert.Contains("'gpt-unpriced' has an endpoint but no price in the catalog", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pool_model_without_endpoint_or_client_fails_at_start_up()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(
+            o =>
+            {
+                o.Catalog = RouterHarness.Catalog;
+                o.RouterModelId = RouterHarness.RouterModel;
+                o.Pool.Add("model-a");
+            },
+            _ => new ScriptedBackbone());
+
+        var error = Assert.Throws<XRouterException>(() => builder.Build().GetRequiredService<IChatCompletionService>());
+
+        Assert.Contains("set XRouter:Models:model-a:Endpoint or register an IChatClient keyed 'model-a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keyed_IChatClient_serves_a_pool_model()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddKeyedSingleton<IChatClient>("model-a", new ScriptedBackbone(ScriptedBackbone.Text("from a keyed client")));
+        builder.AddXRouter(
+            o =>
+            {
+                o.Catalog = RouterHarness.Catalog;
+                o.RouterModelId = RouterHarness.RouterModel;
+                o.Pool.Add("model-a");
+            },
+            _ => backbone);
+        var kernel = builder.Build();
+        var history = new ChatHistory();
+        history.AddUserMessage("q");
+
+        var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
+
+        Assert.Equal("from a keyed client", reply.Content);
+    }
+
+    private static string WriteCatalog()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"xrouter-catalog-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, CatalogJson.Serialize(RouterHarness.Catalog));
+        return path;
+    }
+}

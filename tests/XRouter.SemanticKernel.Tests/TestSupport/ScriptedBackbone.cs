@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace XRouter.SemanticKernel.Tests.TestSupport;
+
+/// <summary>
+/// A router backbone that plays a script: turn N returns the N-th scripted response, with usage, and records
+/// what it was shown (messages and advertised tool names) so tests can assert on the router's view.
+/// </summary>
+internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[] turns) : IChatClient
+{
+    public const int InputTokensPerTurn = 1000;
+    public const int OutputTokensPerTurn = 50;
+
+    private readonly List<BackboneTurn> _seen = [];
+
+    public IReadOnlyList<BackboneTurn> Seen => _seen;
+
+    public static Func<BackboneTurn, ChatResponse> Text(string text) => _ => Respond(new TextContent(text));
+
+    public static Func<BackboneTurn, ChatResponse> Call(params (string Tool, string SystemPrompt)[] calls) =>
+        turn => Respond([.. calls.Select((c, i) => new FunctionCallContent($"call{turn.Number}_{i}", c.Tool, new Dictionary<string, object?>
+        {
+            ["optimized_system_prompt"] = c.SystemPrompt,
+        }))]);
+
+    public static Func<BackboneTurn, ChatResponse> CallWith(string tool, IDictionary<string, object?> arguments) =>
+        turn => Respond(new FunctionCallContent($"call{turn.Number}_0", tool, arguments));
+
+    public static Func<BackboneTurn, ChatResponse> Select(string toolName) =>
+        CallWith("select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName });
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var turn = new BackboneTurn(_seen.Count + 1, [.. messages], [.. options?.Tools?.Select(t => t.Name) ?? []]);
+        _seen.Add(turn);
+        if (turn.Number > turns.Length)
+        {
+            throw new InvalidOperationException($"The script has {turns.Length} turns; turn {turn.Number} was asked for.");
+        }
+
+        return Task.FromResult(turns[turn.Number - 1](turn));
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (var update in response.ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+
+    private static ChatResponse Respond(params AIContent[] contents) =>
+        new(new ChatMessage(ChatRole.Assistant, [.. contents]))
+        {
+            Usage = new UsageDetails { InputTokenCount = InputTokensPerTurn, OutputTokenCount = OutputTokensPerTurn, TotalTokenCount = InputTokensPerTurn + OutputTokensPerTurn },
+        };
+}
+
+/// <summary>What the backbone was shown on one turn.</summary>
+internal sealed record BackboneTurn(int Number, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<string> ToolNames)
+{
+    /// <summary>The text of every tool result the backbone was shown.</summary>
+    public IReadOnlyList<string> ToolResults =>
+        [.. Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString() ?? string.Empty)];
+}
