@@ -214,10 +214,13 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             maxTurns));
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
+        // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
+        var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
+        extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
         var routerSettings = new PromptExecutionSettings
         {
             ModelId = settings.ModelId,
-            ExtensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+            ExtensionData = extensionData,
             FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
         return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd), routerHistory, routerSettings, requestKernel);
