@@ -132,6 +132,22 @@ public sealed class XRouterChatCompletionServiceTests
     }
 
     [Fact]
+    public async Task The_application_system_message_is_folded_into_the_router_system_prompt()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Text("ok"));
+        await using var harness = await RouterHarness.StartAsync(backbone);
+        var history = new ChatHistory("Always answer in French.");
+        history.AddUserMessage("hi");
+
+        await harness.Router.GetChatMessageContentAsync(history, kernel: harness.Kernel);
+
+        var system = Assert.Single(backbone.Seen[0].Messages, m => m.Role == Microsoft.Extensions.AI.ChatRole.System);
+        Assert.StartsWith("You are XRouter", system.Text, StringComparison.Ordinal);
+        Assert.EndsWith("Always answer in French.", system.Text, StringComparison.Ordinal);
+        Assert.Equal(Microsoft.Extensions.AI.ChatRole.User, backbone.Seen[0].Messages[^1].Role);
+    }
+
+    [Fact]
     public async Task Unknown_tool_gives_the_router_an_error_result_and_the_loop_goes_on()
     {
         var backbone = new ScriptedBackbone(
