@@ -32,7 +32,7 @@ public sealed record EvaluationReport
     /// <summary>Every policy run, in the order requested.</summary>
     public required IReadOnlyList<PolicyRun> Runs { get; init; }
 
-    /// <summary>Per task, every policy run's summary over that task's queries.</summary>
+    /// <summary>Per task, every policy run's summary over that task's queries, the oracle's included.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<PolicySummary>> RunsByTask { get; init; }
 
     /// <summary>The cheapest and the most expensive single model's mean cost: the AIQ cost range.</summary>

@@ -5,12 +5,11 @@ public static class LambdaGrid
 {
     /// <summary>
     /// <paramref name="count"/> lambdas: 0 (accuracy only), then log-spaced from a penalty that is 1% of a reward on
-    /// the pool's most expensive model to one that reaches <paramref name="maxPenalty"/> on its cheapest.
+    /// the pool's most expensive model to one that takes a whole reward on its cheapest.
     /// </summary>
     /// <param name="count">How many lambdas, at least 1.</param>
     /// <param name="reference">Mean costs per model (the training queries when there are some).</param>
-    /// <param name="maxPenalty">The reward's cost_max.</param>
-    public static IReadOnlyList<double> Sweep(int count, PoolStatistics reference, double maxPenalty = 0.6)
+    public static IReadOnlyList<double> Sweep(int count, PoolStatistics reference)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentNullException.ThrowIfNull(reference);
@@ -21,7 +20,7 @@ public static class LambdaGrid
         }
 
         double low = 0.01 / costs.Max();
-        double high = Math.Max(maxPenalty / costs.Min(), low * 10);
+        double high = Math.Max(1.0 / costs.Min(), low * 10);
         int steps = count - 1;
         return [0.0, .. Enumerable.Range(0, steps).Select(i => steps == 1 ? low : low * Math.Pow(high / low, i / (double)(steps - 1)))];
     }

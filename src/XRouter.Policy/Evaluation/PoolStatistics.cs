@@ -56,11 +56,13 @@ public sealed class PoolStatistics
 
     /// <summary>
     /// The model with the highest mean reward at cost penalty <paramref name="lambda"/> (lambda 0: the most
-    /// accurate), ties to the cheaper, over one task or all queries.
+    /// accurate), ties to the cheaper, over one task or all queries. The penalty may grow up to the whole reward
+    /// (no lower cost_max cap), so the choice moves steadily towards cheaper models as lambda grows; with a cap,
+    /// every model would be capped at a high lambda and the most accurate would win again.
     /// </summary>
     public string Best(double lambda, string? task = null)
     {
-        var reward = new CostShapedReward { Lambda = lambda };
+        var reward = new CostShapedReward { Lambda = lambda, MaxPenalty = 1.0, MaxReward = 1.0 };
         return Models
             .OrderByDescending(m => MeanReward(m, reward, task))
             .ThenBy(m => MeanCost(m, task))

@@ -100,7 +100,7 @@ public sealed class RoutingEvaluator
             Runs = runs,
             RunsByTask = _data.Tasks.ToDictionary(
                 t => t,
-                t => (IReadOnlyList<PolicySummary>)[.. runs.Select(r => Summarize(r.Summary, r.Results.Where(q => (q.Task ?? "(none)") == t).ToList()))],
+                t => (IReadOnlyList<PolicySummary>)[.. WithOracle(runs, oracle).Select(r => Summarize(r.Summary, r.Results.Where(q => (q.Task ?? "(none)") == t).ToList()))],
                 StringComparer.Ordinal),
             CostRange = costRange,
             Aiq = ByPolicy(runs, points => FrontierOf(points).NormalizedArea(costRange.Item1, costRange.Item2 > costRange.Item1 ? costRange.Item2 : costRange.Item1 + 1e-12)),
@@ -127,6 +127,9 @@ public sealed class RoutingEvaluator
         var summary = PolicySummary.Of(policy.Policy.Name, policy.UsesCostPenalty ? lambda : null, results, _options.SuccessThreshold);
         return new PolicyRun(summary, results);
     }
+
+    private static IEnumerable<PolicyRun> WithOracle(List<PolicyRun> runs, PolicyRun oracle) =>
+        runs.Any(r => r.Summary.Policy == oracle.Summary.Policy) ? runs : runs.Append(oracle);
 
     private PolicySummary Summarize(PolicySummary whole, List<QueryResult> results) =>
         PolicySummary.Of(whole.Policy, whole.Lambda, results, _options.SuccessThreshold);
