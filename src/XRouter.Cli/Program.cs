@@ -4,6 +4,8 @@ using XRouter.Cli.Commands;
 var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.")
 {
     CatalogCommand.Create(),
+    ImportCommand.Create(),
+    EvalCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

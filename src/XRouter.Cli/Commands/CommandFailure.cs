@@ -23,6 +23,8 @@ internal static class CommandFailure
 
     private static bool IsUserError(Exception e) =>
         e is XRouter.Policy.Catalog.CatalogException
+            or XRouter.Policy.Data.RoutingDataException
+            or XRouter.Policy.Evaluation.EvaluationException
             or InvalidDataException
             or FileNotFoundException
             or DirectoryNotFoundException

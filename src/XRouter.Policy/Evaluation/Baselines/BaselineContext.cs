@@ -1,0 +1,8 @@
+namespace XRouter.Policy.Evaluation.Baselines;
+
+/// <summary>What baseline policies are built from.</summary>
+/// <param name="Evaluated">The evaluated queries (only the oracle reads their outcomes).</param>
+/// <param name="Pool">The evaluated pool and its pricing.</param>
+/// <param name="Train">Statistics of the <c>--train</c> queries, or null when there are none.</param>
+/// <param name="Seed">The seed of the random baseline.</param>
+public sealed record BaselineContext(EvaluationDataset Evaluated, EvaluationPool Pool, PoolStatistics? Train, long Seed = 0);

@@ -1,0 +1,71 @@
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Data;
+
+namespace XRouter.Policy.Evaluation;
+
+/// <summary>The models a policy may call during an evaluation, as cards with prices, and how outcomes are priced.</summary>
+public sealed class EvaluationPool
+{
+    private EvaluationPool(IReadOnlyList<ModelCard> cards, OutcomePricing pricing, string priceSource)
+    {
+        Cards = cards;
+        Pricing = pricing;
+        PriceSource = priceSource;
+    }
+
+    /// <summary>The pool's models, as policies see them.</summary>
+    public IReadOnlyList<ModelCard> Cards { get; }
+
+    /// <summary>Prices recorded outcomes.</summary>
+    public OutcomePricing Pricing { get; }
+
+    /// <summary>Where the cards' prices come from, for reports.</summary>
+    public string PriceSource { get; }
+
+    /// <summary>A pool whose cards come from <paramref name="catalog"/>, which also prices outcomes with known tokens.</summary>
+    /// <exception cref="CatalogException">A model of <paramref name="models"/> is not in the catalog.</exception>
+    public static EvaluationPool FromCatalog(IReadOnlyList<string> models, ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new EvaluationPool([.. models.Select(catalog.Get)], new OutcomePricing(catalog), "catalog");
+    }
+
+    /// <summary>
+    /// A pool without a catalog: each card's price per 1M tokens (input and output alike) is the model's recorded
+    /// cost over its tokens on <paramref name="reference"/> (recorded tokens, else characters / 4). Outcomes are
+    /// priced by their recorded <c>cost_usd</c>.
+    /// </summary>
+    /// <exception cref="EvaluationException">An outcome of the reference records no cost.</exception>
+    public static EvaluationPool FromRecordedCosts(EvaluationDataset reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var pricing = new OutcomePricing(null);
+        var cards = reference.Models.Select(model =>
+        {
+            double cost = 0;
+            double tokens = 0;
+            foreach (var entry in reference.Entries)
+            {
+                var outcome = entry.Outcomes[model];
+                cost += pricing.CostOf(entry.Id, model, outcome);
+                tokens += TokensOf(entry, outcome);
+            }
+
+            double perMTok = tokens > 0 ? cost / tokens * 1_000_000 : 0;
+            return new ModelCard
+            {
+                Id = model,
+                InputPerMTok = perMTok,
+                OutputPerMTok = perMTok,
+                Description = "price estimated from the log's recorded costs",
+            };
+        });
+        return new EvaluationPool([.. cards], pricing, "recorded costs (cost_usd) of the log");
+    }
+
+    private static double TokensOf(RoutingLogEntry entry, ModelOutcome outcome) =>
+        outcome is { InputTokens: long input, OutputTokens: long output }
+            ? input + output
+            : Math.Ceiling((entry.Prompt.Length + (outcome.Response?.Length ?? 0)) / 4.0);
+}

@@ -1,0 +1,88 @@
+using XRouter.Policy.Data;
+using XRouter.Policy.Routing;
+
+namespace XRouter.Policy.Evaluation;
+
+/// <summary>
+/// The fast path: runs a policy's steps against a query's recorded outcomes, without any chat client. A called
+/// model's reply is its recorded response and its cost the recorded (or catalog-priced) cost; the answer is
+/// scored by the selected model's recorded score.
+/// </summary>
+public sealed class ReplayPolicyRunner : IPolicyRunner
+{
+    /// <summary>The most router turns a query may take, as in xRouter.</summary>
+    public const int MaxTurns = 3;
+
+    private readonly EvaluationPool _pool;
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="pool">The models policies may call and how their outcomes are priced.</param>
+    public ReplayPolicyRunner(EvaluationPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        _pool = pool;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<QueryResult> RunAsync(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(policy);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Run(entry, policy, costPenalty));
+    }
+
+    private QueryResult Run(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty)
+    {
+        var query = new RoutingQuery(entry.Id, entry.Prompt, entry.Task);
+        var replies = new List<ModelReply>();
+        var called = new List<string>();
+        double cost = 0;
+        for (int turn = 1; turn <= MaxTurns; turn++)
+        {
+            var step = policy.Decide(new RoutingState(query, _pool.Cards, replies, turn, costPenalty));
+            switch (step)
+            {
+                case RoutingStep.CallModels call when call.ModelIds.Count > 0:
+                    foreach (string model in call.ModelIds)
+                    {
+                        var outcome = OutcomeOf(entry, policy, model);
+                        cost += _pool.Pricing.CostOf(entry.Id, model, outcome);
+                        called.Add(model);
+                        replies.Add(new ModelReply(model, outcome.Response ?? string.Empty));
+                    }
+
+                    break;
+                case RoutingStep.SelectReply select:
+                    if (!called.Contains(select.ModelId, StringComparer.Ordinal))
+                    {
+                        throw new EvaluationException($"Policy '{policy.Name}' selected the reply of '{select.ModelId}' on query '{entry.Id}' without calling it.");
+                    }
+
+                    return Result(entry, policy, costPenalty, entry.Outcomes[select.ModelId].Score, cost, called, select.ModelId,
+                        called.Distinct(StringComparer.Ordinal).Count() == 1 ? DecisionKind.Single : DecisionKind.Select);
+                case RoutingStep.Answer answer:
+                    return Result(entry, policy, costPenalty, ScoreOfAnswer(entry, policy, answer.Text), cost, called, null,
+                        called.Count switch { 0 => DecisionKind.Direct, 1 => DecisionKind.Single, _ => DecisionKind.MultiCall });
+                default:
+                    throw new EvaluationException($"Policy '{policy.Name}' took an empty or unknown step on query '{entry.Id}'.");
+            }
+        }
+
+        throw new EvaluationException($"Policy '{policy.Name}' did not end query '{entry.Id}' within {MaxTurns} turns.");
+    }
+
+    private ModelOutcome OutcomeOf(RoutingLogEntry entry, IRoutingPolicy policy, string model) =>
+        _pool.Cards.Any(c => c.Id == model) && entry.Outcomes.TryGetValue(model, out var outcome)
+            ? outcome
+            : throw new EvaluationException($"Policy '{policy.Name}' called '{model}' on query '{entry.Id}', which is not a model of the evaluated pool.");
+
+    // Offline, only a recorded reply can be scored: an answer that repeats one verbatim takes its score.
+    private static double ScoreOfAnswer(RoutingLogEntry entry, IRoutingPolicy policy, string text) =>
+        entry.Outcomes.Values.FirstOrDefault(o => o.Response == text)?.Score
+            ?? throw new EvaluationException($"Policy '{policy.Name}' answered query '{entry.Id}' with its own text, which the recorded outcomes cannot score.");
+
+    private static QueryResult Result(
+        RoutingLogEntry entry, IRoutingPolicy policy, double lambda, double score, double cost, List<string> called, string? final, DecisionKind kind) =>
+        new(entry.Id, entry.Task, policy.Name, lambda, score, cost, called, final, kind);
+}
