@@ -55,7 +55,7 @@ public sealed partial class DecoderGenerator
                 : null;
             string text = detokenizer is null ? string.Empty
                 : (isEos ? string.Empty : detokenizer.Append(token)) + (reason is null ? string.Empty : detokenizer.Flush());
-            var (visible, stopped) = stops.Push(text, final: reason is not null);
+            var (visible, stopped, _) = stops.Push(text, final: reason is not null);
             if (stopped)
             {
                 reason = DecodeFinishReason.StopSequence;

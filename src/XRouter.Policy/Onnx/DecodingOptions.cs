@@ -22,7 +22,7 @@ public sealed class DecodingOptions
     public int? Seed { get; set; }
 
     /// <summary>Texts that end generation; the text before the first match is kept, the match is dropped.</summary>
-    public IList<string> StopSequences { get; init; } = [];
+    public IList<string> StopSequences { get; set; } = [];
 
     /// <summary>Checks every setting and names the first one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a setting is out of range.</exception>

@@ -10,11 +10,15 @@ internal sealed class StopSequenceMatcher(IList<string> stops)
 {
     private readonly StringBuilder _pending = new();
 
-    public (string Text, bool Stopped) Push(string delta, bool final)
+    /// <summary>
+    /// Adds a delta; returns the text that is safe to emit, whether a stop sequence matched, and on a match
+    /// the text from the match on (the caller may drop it or keep it).
+    /// </summary>
+    public (string Text, bool Stopped, string Remainder) Push(string delta, bool final)
     {
         if (stops.Count == 0)
         {
-            return (delta, false);
+            return (delta, false, string.Empty);
         }
 
         _pending.Append(delta);
@@ -23,12 +27,12 @@ internal sealed class StopSequenceMatcher(IList<string> stops)
         if (match >= 0)
         {
             _pending.Clear();
-            return (pending[..match], true);
+            return (pending[..match], true, pending[match..]);
         }
 
         int keep = final ? 0 : stops.Max(stop => LongestSuffixThatStarts(pending, stop));
         _pending.Clear().Append(pending, pending.Length - keep, keep);
-        return (pending[..^keep], false);
+        return (pending[..^keep], false, string.Empty);
     }
 
     private static int LongestSuffixThatStarts(string text, string stop)
