@@ -57,8 +57,10 @@ public sealed class ByteLevelBpeTokenizer
         return _bpe.EncodeToIds(text);
     }
 
-    /// <summary>Decodes token ids to text; invalid UTF-8 becomes U+FFFD, as Hugging Face's <c>errors="replace"</c>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">When an id is not in the vocabulary.</exception>
+    /// <summary>
+    /// Decodes token ids to text; invalid UTF-8 becomes U+FFFD, as Hugging Face's <c>errors="replace"</c>,
+    /// and ids the tokenizer does not know (a model's padded vocabulary) decode to nothing.
+    /// </summary>
     public string Decode(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -82,10 +84,12 @@ public sealed class ByteLevelBpeTokenizer
         return _added.TryGetValue(token, out int id) ? id : _bpe.Vocabulary.TryGetValue(token, out id) ? id : null;
     }
 
+    /// <summary>
+    /// The bytes of a token. Ids without an entry decode to nothing, as in Hugging Face: models pad their
+    /// embedding past the tokenizer (Qwen2.5-7B has 152,064 logits for 151,665 tokens) and may emit those ids.
+    /// </summary>
     internal byte[] BytesOf(int id) =>
-        (uint)id < (uint)_bytes.Length && _bytes[id] is { } bytes
-            ? bytes
-            : throw new ArgumentOutOfRangeException(nameof(id), id, $"token id {id} is not in the tokenizer's vocabulary of {_bytes.Length}.");
+        (uint)id < (uint)_bytes.Length && _bytes[id] is { } bytes ? bytes : [];
 
     private static byte[][] BytesById(TokenizerFiles files, string folder)
     {

@@ -14,8 +14,7 @@ public sealed class IncrementalDetokenizer
 
     internal IncrementalDetokenizer(ByteLevelBpeTokenizer tokenizer) => _tokenizer = tokenizer;
 
-    /// <summary>Adds one token and returns the text it completes (possibly empty).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">When the id is not in the tokenizer's vocabulary.</exception>
+    /// <summary>Adds one token and returns the text it completes (possibly empty); unknown ids add nothing.</summary>
     public string Append(int tokenId)
     {
         _pending.AddRange(_tokenizer.BytesOf(tokenId));

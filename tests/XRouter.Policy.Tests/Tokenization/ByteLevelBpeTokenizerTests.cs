@@ -1,4 +1,3 @@
-using System.Text.Json;
 using XRouter.Policy.Tokenization;
 using XRouter.Testing;
 
@@ -87,15 +86,6 @@ public sealed class ByteLevelBpeTokenizerTests
         Assert.Contains("merges.txt:2", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A tokenizer whose vocabulary is the 256 byte characters plus "ab" and "abc".</summary>
-    internal static string WriteTinyTokenizer(string merges)
-    {
-        string folder = Directory.CreateTempSubdirectory("xrouter-tokenizer-").FullName;
-        var vocab = Enumerable.Range(0, 256).ToDictionary(b => ByteLevelAlphabet.CharOf((byte)b).ToString(), b => b);
-        vocab["ab"] = 256;
-        vocab["abc"] = 257;
-        File.WriteAllText(Path.Combine(folder, "vocab.json"), JsonSerializer.Serialize(vocab));
-        File.WriteAllText(Path.Combine(folder, "merges.txt"), merges);
-        return folder;
-    }
+    private static string WriteTinyTokenizer(string merges) =>
+        ModelFixtures.WriteByteTokenizer(new Dictionary<string, int> { ["ab"] = 256, ["abc"] = 257 }, merges);
 }
