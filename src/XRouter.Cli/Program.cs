@@ -4,6 +4,9 @@ using XRouter.Cli.Commands;
 var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.")
 {
     CatalogCommand.Create(),
+    GenerateCommand.Create(),
+    TokenizeCommand.Create(),
+    TemplateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
