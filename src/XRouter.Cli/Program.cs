@@ -6,6 +6,9 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     CatalogCommand.Create(),
     ImportCommand.Create(),
     EvalCommand.Create(),
+    GenerateCommand.Create(),
+    TokenizeCommand.Create(),
+    TemplateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
