@@ -66,8 +66,12 @@ foreach (var entry in log)
     Console.WriteLine($"   mode={reply.Metadata[XRouterChatCompletionService.ModeKey]} calls=[{string.Join(", ", calls.Where(c => (string)c["kind"]! == "downstream").Select(c => c["model"]))}] cost=${cost:0.000000}");
 }
 
+var strongest = CatalogJson.Load(catalogPath).Get("gpt-5");
+double strongestAlone = log.Sum(e => e.Outcomes.TryGetValue(strongest.Id, out var o) && o is { InputTokens: long i, OutputTokens: long t }
+    ? strongest.CostOf(new TokenUsage(i, t))
+    : 0);
 Console.WriteLine();
-Console.WriteLine($"Total cost of {log.Count} questions: ${total:0.000000}");
+Console.WriteLine($"Total cost of {log.Count} questions: ${total:0.000000} (gpt-5 alone: ${strongestAlone:0.000000})");
 
 var budgeted = new ChatHistory();
 budgeted.AddUserMessage(log[0].Prompt);
@@ -78,5 +82,5 @@ try
 }
 catch (XRouter.SemanticKernel.XRouterException e)
 {
-    Console.WriteLine($"With max_cost_usd=$0.000001 every call was refused by the budget guard: {e.Message}");
+    Console.WriteLine($"With max_cost_usd=$0.000001 the budget guard refused every call, so the request failed: {e.Message}");
 }

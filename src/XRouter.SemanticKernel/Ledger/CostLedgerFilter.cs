@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using XRouter.Policy.Catalog;
+using XRouter.Policy.Replay;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
@@ -67,7 +68,13 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             return;
         }
 
-        double cost = card.CostOf(usage);
+        // A client that had to estimate usage (a replay of a log without tokens) may report the recorded cost;
+        // that recorded cost is the truth, and estimated tokens times price is not.
+        bool providerEstimated = response.AdditionalProperties?.TryGetValue(ReplayProperties.UsageEstimated, out bool flagged) == true && flagged;
+        double cost = providerEstimated && response.AdditionalProperties!.TryGetValue(ReplayProperties.CostUsd, out double reportedCost)
+            ? reportedCost
+            : card.CostOf(usage);
+        estimated |= providerEstimated;
         var record = new CallRecord
         {
             Model = card.Id,

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using XRouter.Policy.Data;
+using XRouter.Policy.Replay;
+using XRouter.SemanticKernel.Tests.TestSupport;
+
+namespace XRouter.SemanticKernel.Tests.Ledger;
+
+public sealed class CostLedgerFilterTests
+{
+    [Theory]
+    [InlineData(null, null, 0.0123, true)]
+    [InlineData(400L, 100L, 0.0123, false)]
+    public async Task A_replayed_call_costs_tokens_times_price_or_the_recorded_cost_when_tokens_are_unknown(long? input, long? output, double recorded, bool expectEstimated)
+    {
+        var log = new[]
+        {
+            new RoutingLogEntry
+            {
+                Id = "q1",
+                Prompt = "question",
+                Outcomes = new Dictionary<string, ModelOutcome>
+                {
+                    ["model-a"] = new() { Score = 1, Response = "answer", InputTokens = input, OutputTokens = output, CostUsd = recorded },
+                },
+            },
+        };
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddKeyedSingleton("model-a", new ReplayFleet(log).CreateClient("model-a"));
+        builder.AddXRouter(
+            o =>
+            {
+                o.Catalog = RouterHarness.Catalog;
+                o.RouterModelId = RouterHarness.RouterModel;
+                o.Pool.Add("model-a");
+            },
+            _ => backbone);
+        var kernel = builder.Build();
+        var history = new ChatHistory();
+        history.AddUserMessage("question");
+
+        var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
+
+        var call = Assert.Single(reply.DownstreamCalls());
+        double expected = expectEstimated ? recorded : (400 * 1.25 + 100 * 10.0) / 1e6;
+        Assert.Equal(expected, (double)call["cost_usd"]!, 1e-12);
+        Assert.Equal(expectEstimated, (bool)call["usage_estimated"]!);
+    }
+}
