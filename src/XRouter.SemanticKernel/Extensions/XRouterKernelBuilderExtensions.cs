@@ -13,7 +13,7 @@ public static class XRouterKernelBuilderExtensions
     /// <summary>Adds the XRouter chat service with options from the <c>XRouter</c> configuration section.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">Configuration holding an <c>XRouter</c> section.</param>
-    /// <param name="backbone">Creates the router policy backbone; when null, <c>XRouter:Backbone</c> must name an endpoint.</param>
+    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <c>XRouter:Backbone</c> must name an endpoint.</param>
     /// <param name="serviceId">The service key; null registers the service unkeyed.</param>
     public static IKernelBuilder AddXRouter(
         this IKernelBuilder builder,
@@ -29,7 +29,7 @@ public static class XRouterKernelBuilderExtensions
     /// <summary>Adds the XRouter chat service with options set in code.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <param name="backbone">Creates the router policy backbone; when null, <see cref="XRouterOptions.Backbone"/> must name an endpoint.</param>
+    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <see cref="XRouterOptions.Backbone"/> must name an endpoint.</param>
     /// <param name="serviceId">The service key; null registers the service unkeyed.</param>
     public static IKernelBuilder AddXRouter(
         this IKernelBuilder builder,

@@ -1,4 +1,5 @@
 using XRouter.Policy.Catalog;
+using XRouter.Policy.Onnx;
 
 namespace XRouter.SemanticKernel.Options;
 
@@ -18,6 +19,9 @@ public sealed class XRouterOptions
 
     /// <summary>An OpenAI-compatible endpoint serving the router model (for example xRouter-7B on vLLM), used when no backbone client is given in code.</summary>
     public ModelEndpointOptions? Backbone { get; set; }
+
+    /// <summary>A local router model run by ONNX Runtime from an ONNX Runtime GenAI model folder; the alternative to <see cref="Backbone"/>.</summary>
+    public OnnxDecoderOptions? OnnxBackbone { get; set; }
 
     /// <summary>The catalog id of the router model itself, so that its tokens are priced like any other call.</summary>
     public string RouterModelId { get; set; } = string.Empty;

@@ -48,6 +48,23 @@ internal sealed class XRouterOptionsValidator : IValidateOptions<XRouterOptions>
             ValidateEndpoint($"{section}:Backbone", options.Backbone, failures);
         }
 
+        if (options.OnnxBackbone is not null)
+        {
+            if (options.Backbone is not null)
+            {
+                failures.Add($"{section}:Backbone and {section}:OnnxBackbone are both set; configure one router backbone.");
+            }
+
+            try
+            {
+                options.OnnxBackbone.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add($"{section}:OnnxBackbone:{e.ParamName}: {e.Message}");
+            }
+        }
+
         foreach (var (id, endpoint) in options.Models)
         {
             ValidateEndpoint($"{section}:Models:{id}", endpoint, failures);

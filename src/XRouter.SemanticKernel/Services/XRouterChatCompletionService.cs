@@ -50,6 +50,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     private readonly IChatCompletionService _loop;
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
+    private int _disposed;
 
     internal XRouterChatCompletionService(IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, ILoggerFactory? loggerFactory)
     {
@@ -169,9 +170,13 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(nameof(XRouter), defaultModelId: _routerModel.Id)
         : null;
 
-    /// <inheritdoc />
+    /// <summary>Disposes the loop and the backbone it owns (a local ONNX model holds native memory). Safe to call more than once.</summary>
     void IDisposable.Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _orchestrator.Dispose();
+        }
     }
 
     // The router reads text turns; tool traffic of an outer loop is not part of the query to route.

@@ -7,6 +7,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
 using XRouter.SemanticKernel.Services;
 using XRouter.SemanticKernel.Tests.TestSupport;
+using XRouter.Testing;
 
 namespace XRouter.SemanticKernel.Tests.Extensions;
 
@@ -114,6 +115,37 @@ public sealed class XRouterServiceCollectionExtensionsTests
         var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
 
         Assert.Equal("from a keyed client", reply.Content);
+    }
+
+    [SharedAssetsFact]
+    public async Task An_ONNX_model_folder_from_configuration_is_the_router_backbone()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["XRouter:CatalogPath"] = WriteCatalog(),
+            ["XRouter:RouterModelId"] = RouterHarness.RouterModel,
+            ["XRouter:Models:model-a:Endpoint"] = "http://127.0.0.1:9/v1/",
+            ["XRouter:OnnxBackbone:ModelPath"] = SharedAssets.PathOf("models", "tiny-gpt2-fp32"),
+        }).Build();
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(configuration);
+        using var kernel = new KernelDisposer(builder.Build());
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello world");
+
+        // The fixture's 512-token context cannot hold the router prompt with its tools: reaching that check proves
+        // the request was rendered in the chat format and tokenized by the configured ONNX backbone.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => kernel.Kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel.Kernel));
+
+        Assert.Matches("^The prompt has [0-9]+ tokens; the model's context length is 512[.]$", error.Message);
+    }
+
+    private sealed class KernelDisposer(Kernel kernel) : IDisposable
+    {
+        public Kernel Kernel { get; } = kernel;
+
+        public void Dispose() => (Kernel.Services as IDisposable)?.Dispose();
     }
 
     private static string WriteCatalog()
