@@ -68,13 +68,12 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             return;
         }
 
-        // A client that had to estimate usage (a replay of a log without tokens) may report the recorded cost;
-        // that recorded cost is the truth, and estimated tokens times price is not.
-        bool providerEstimated = response.AdditionalProperties?.TryGetValue(ReplayProperties.UsageEstimated, out bool flagged) == true && flagged;
-        double cost = providerEstimated && response.AdditionalProperties!.TryGetValue(ReplayProperties.CostUsd, out double reportedCost)
-            ? reportedCost
+        // A replayed call reports what the recorded call cost; that is what it cost, whatever today's prices.
+        // Every other call is priced from its usage at the catalog's prices.
+        estimated |= response.AdditionalProperties?.TryGetValue(ReplayProperties.UsageEstimated, out bool flagged) == true && flagged;
+        double cost = response.AdditionalProperties?.TryGetValue(ReplayProperties.CostUsd, out double recordedCost) == true
+            ? recordedCost
             : card.CostOf(usage);
-        estimated |= providerEstimated;
         var record = new CallRecord
         {
             Model = card.Id,

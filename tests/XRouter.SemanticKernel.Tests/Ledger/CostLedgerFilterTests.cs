@@ -10,9 +10,10 @@ namespace XRouter.SemanticKernel.Tests.Ledger;
 public sealed class CostLedgerFilterTests
 {
     [Theory]
-    [InlineData(null, null, 0.0123, true)]
-    [InlineData(400L, 100L, 0.0123, false)]
-    public async Task A_replayed_call_costs_tokens_times_price_or_the_recorded_cost_when_tokens_are_unknown(long? input, long? output, double recorded, bool expectEstimated)
+    [InlineData(null, null, 0.0123, 0.0123, true)]
+    [InlineData(400L, 100L, 0.0123, 0.0123, false)]
+    [InlineData(400L, 100L, null, (400 * 1.25 + 100 * 10.0) / 1e6, false)]
+    public async Task A_replayed_call_costs_its_recorded_cost_else_tokens_times_price(long? input, long? output, double? recorded, double expected, bool expectEstimated)
     {
         var log = new[]
         {
@@ -44,7 +45,6 @@ public sealed class CostLedgerFilterTests
         var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
 
         var call = Assert.Single(reply.DownstreamCalls());
-        double expected = expectEstimated ? recorded : (400 * 1.25 + 100 * 10.0) / 1e6;
         Assert.Equal(expected, (double)call["cost_usd"]!, 1e-12);
         Assert.Equal(expectEstimated, (bool)call["usage_estimated"]!);
     }

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Data;
+using XRouter.Policy.Evaluation;
+using XRouter.Policy.Replay;
+using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Services;
+using XRouter.SemanticKernel.Settings;
+
+namespace XRouter.SemanticKernel.Evaluation;
+
+/// <summary>
+/// The end-to-end evaluation path: each query goes through the real XRouter chat service and SK's
+/// function-calling loop, the policy driving it as the router backbone and replay clients answering as the
+/// downstream models. Its results must equal the fast path's (<see cref="ReplayPolicyRunner"/>) for the same
+/// policy, which checks the whole orchestration against the replayed decisions.
+/// </summary>
+public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
+{
+    /// <summary>The catalog id of the router: an in-process policy, which uses no tokens and so costs nothing.</summary>
+    public const string PolicyRouterId = "xrouter-routing-policy";
+
+    private readonly ModelCatalog _catalog;
+    private readonly ReplayFleet _fleet;
+    private readonly Dictionary<string, RoutingQuery> _queriesByPrompt;
+    private readonly ConcurrentDictionary<IRoutingPolicy, Lazy<Kernel>> _kernels = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="pool">The evaluated pool: its cards price the loop, its pricing prices the recorded outcomes.</param>
+    /// <param name="log">The queries that will be run, with their recorded outcomes.</param>
+    public EndToEndPolicyRunner(EvaluationPool pool, IEnumerable<RoutingLogEntry> log)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(log);
+        var entries = log.ToList();
+        _catalog = new ModelCatalog([
+            new ModelCard { Id = PolicyRouterId, InputPerMTok = 0, OutputPerMTok = 0, Description = "An in-process routing policy; it uses no tokens." },
+            .. pool.Cards,
+        ]);
+
+        // Replay the cost the fast path charges for each outcome, so both paths price calls identically.
+        var pooled = pool.Cards.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        _fleet = new ReplayFleet(entries.Select(entry => entry with
+        {
+            Outcomes = entry.Outcomes
+                .Where(o => pooled.Contains(o.Key))
+                .ToDictionary(o => o.Key, o => o.Value with { CostUsd = pool.Pricing.CostOf(entry.Id, o.Key, o.Value) }, StringComparer.Ordinal),
+        }));
+        _queriesByPrompt = entries
+            .GroupBy(e => e.Prompt, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new RoutingQuery(g.First().Id, g.Key, g.First().Task), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<QueryResult> RunAsync(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(policy);
+        var kernel = _kernels.GetOrAdd(policy, p => new Lazy<Kernel>(() => BuildKernel(p))).Value;
+        var history = new ChatHistory();
+        history.AddUserMessage(entry.Prompt);
+        var settings = new XRouterPromptExecutionSettings { CostPenalty = costPenalty, MaxTurns = ReplayPolicyRunner.MaxTurns };
+        var reply = await kernel.GetRequiredService<IChatCompletionService>()
+            .GetChatMessageContentAsync(history, settings, kernel, cancellationToken)
+            .ConfigureAwait(false);
+
+        var metadata = reply.Metadata!;
+        var called = ((IEnumerable<IReadOnlyDictionary<string, object?>>)metadata[XRouterChatCompletionService.CallsKey]!)
+            .Where(c => (string)c["kind"]! == "downstream")
+            .Select(c => (string)c["model"]!)
+            .ToList();
+        string? selected = (string?)metadata["xrouter.selected_model"];
+        double score = selected is not null
+            ? entry.Outcomes[selected].Score
+            : entry.Outcomes.Values.FirstOrDefault(o => o.Response == reply.Content)?.Score
+                ?? throw new EvaluationException($"Policy '{policy.Name}' answered query '{entry.Id}' with its own text, which the recorded outcomes cannot score.");
+        var decision = selected is not null
+            ? (called.Distinct(StringComparer.Ordinal).Count() == 1 ? DecisionKind.Single : DecisionKind.Select)
+            : called.Count switch { 0 => DecisionKind.Direct, 1 => DecisionKind.Single, _ => DecisionKind.MultiCall };
+        return new QueryResult(entry.Id, entry.Task, policy.Name, costPenalty, score, (double)metadata[XRouterChatCompletionService.CostKey]!, called, selected, decision);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var kernel in _kernels.Values.Where(k => k.IsValueCreated))
+        {
+            (kernel.Value.Services as IDisposable)?.Dispose();
+        }
+    }
+
+    private Kernel BuildKernel(IRoutingPolicy policy)
+    {
+        var builder = Kernel.CreateBuilder();
+        foreach (var (model, client) in _fleet.CreateClients())
+        {
+            builder.Services.AddKeyedSingleton(model, client);
+        }
+
+        builder.AddXRouter(
+            options =>
+            {
+                options.Catalog = _catalog;
+                options.RouterModelId = PolicyRouterId;
+                options.MaxTurns = ReplayPolicyRunner.MaxTurns;
+                foreach (string model in _fleet.Models)
+                {
+                    options.Pool.Add(model);
+                }
+            },
+            _ => new RoutingPolicyChatClient(policy, _catalog, ResolveQuery));
+        return builder.Build();
+    }
+
+    private RoutingQuery ResolveQuery(string prompt) =>
+        _queriesByPrompt.TryGetValue(prompt, out var query)
+            ? query
+            : throw new EvaluationException("The router was asked to route a prompt that is not in the evaluated log.");
+}
