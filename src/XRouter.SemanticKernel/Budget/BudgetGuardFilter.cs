@@ -29,8 +29,7 @@ internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocatio
             return;
         }
 
-        var request = RoutingRequest.Current
-            ?? throw new XRouterException($"{context.Function.Name} can only run inside a request routed by the XRouter chat service.");
+        var request = RoutingRequest.Require(context.Function.Name);
         long inputBound = InputTokenBound(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
         int outputBound = pool.MaxOutputTokensFor(card);
         double worstCase = card.CostOf(new TokenUsage(inputBound, outputBound));

@@ -30,8 +30,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             return;
         }
 
-        var request = RoutingRequest.Current
-            ?? throw new XRouterException($"{context.Function.Name} can only run inside a request routed by the XRouter chat service.");
+        var request = RoutingRequest.Require(context.Function.Name);
         using var activity = XRouterTelemetry.StartModelCall(card.Id, context.Function.Name);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;

@@ -66,6 +66,11 @@ internal sealed class RoutingRequest
         }
     }
 
+    /// <summary>The current request, for a function that only makes sense inside one.</summary>
+    /// <exception cref="XRouterException">No routed request is in scope.</exception>
+    public static RoutingRequest Require(string functionName) =>
+        s_current.Value ?? throw new XRouterException($"{functionName} can only run inside a request routed by the XRouter chat service.");
+
     /// <summary>Makes <paramref name="request"/> current until the returned scope is disposed.</summary>
     public static IDisposable Enter(RoutingRequest request)
     {

@@ -88,8 +88,7 @@ internal sealed class ModelPool
 
         async Task<ChatResponse> CallAsync(string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
         {
-            var request = RoutingRequest.Current
-                ?? throw new XRouterException($"{toolName} can only run inside a request routed by the XRouter chat service.");
+            var request = RoutingRequest.Require(toolName);
             var options = new ChatOptions
             {
                 MaxOutputTokens = maxOutputTokens,

@@ -15,8 +15,7 @@ internal static class SelectResponseFunction
     {
         string Select(string model_call_name)
         {
-            var request = RoutingRequest.Current
-                ?? throw new XRouterException($"{ModelToolNames.SelectResponse} can only run inside a request routed by the XRouter chat service.");
+            var request = RoutingRequest.Require(ModelToolNames.SelectResponse);
             string toolName = Normalize(model_call_name);
             if (request.TryGetReply(toolName, out var reply))
             {

@@ -98,21 +98,9 @@ public sealed class XRouterServiceCollectionExtensionsTests
     public async Task A_keyed_IChatClient_serves_a_pool_model()
     {
         var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));
-        var builder = Kernel.CreateBuilder();
-        builder.Services.AddKeyedSingleton<IChatClient>("model-a", new ScriptedBackbone(ScriptedBackbone.Text("from a keyed client")));
-        builder.AddXRouter(
-            o =>
-            {
-                o.Catalog = RouterHarness.Catalog;
-                o.RouterModelId = RouterHarness.RouterModel;
-                o.Pool.Add("model-a");
-            },
-            _ => backbone);
-        var kernel = builder.Build();
-        var history = new ChatHistory();
-        history.AddUserMessage("q");
+        var kernel = RouterHarness.KernelWithClients(backbone, new Dictionary<string, IChatClient> { ["model-a"] = new ScriptedBackbone(ScriptedBackbone.Text("from a keyed client")) });
 
-        var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
+        var reply = await RouterHarness.AskAsync(kernel, "q");
 
         Assert.Equal("from a keyed client", reply.Content);
     }

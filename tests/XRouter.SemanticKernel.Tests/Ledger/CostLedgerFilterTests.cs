@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.Extensions.AI;
 using XRouter.Policy.Data;
 using XRouter.Policy.Replay;
 using XRouter.SemanticKernel.Tests.TestSupport;
@@ -28,21 +26,9 @@ public sealed class CostLedgerFilterTests
             },
         };
         var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));
-        var builder = Kernel.CreateBuilder();
-        builder.Services.AddKeyedSingleton("model-a", new ReplayFleet(log).CreateClient("model-a"));
-        builder.AddXRouter(
-            o =>
-            {
-                o.Catalog = RouterHarness.Catalog;
-                o.RouterModelId = RouterHarness.RouterModel;
-                o.Pool.Add("model-a");
-            },
-            _ => backbone);
-        var kernel = builder.Build();
-        var history = new ChatHistory();
-        history.AddUserMessage("question");
+        var kernel = RouterHarness.KernelWithClients(backbone, new Dictionary<string, IChatClient> { ["model-a"] = new ReplayFleet(log).CreateClient("model-a") });
 
-        var reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
+        var reply = await RouterHarness.AskAsync(kernel, "question");
 
         var call = Assert.Single(reply.DownstreamCalls());
         Assert.Equal(expected, (double)call["cost_usd"]!, 1e-12);

@@ -59,12 +59,38 @@ internal sealed class RouterHarness : IAsyncDisposable
         return new RouterHarness(server, backbone, builder.Build());
     }
 
-    public async Task<ChatMessageContent> AskAsync(string query, PromptExecutionSettings? settings = null)
+    /// <summary>A kernel whose pool models are served by in-process clients registered under their ids.</summary>
+    public static Kernel KernelWithClients(IChatClient backbone, IReadOnlyDictionary<string, IChatClient> models)
+    {
+        var builder = Kernel.CreateBuilder();
+        foreach (var (id, client) in models)
+        {
+            builder.Services.AddKeyedSingleton(id, client);
+        }
+
+        builder.AddXRouter(
+            options =>
+            {
+                options.Catalog = Catalog;
+                options.RouterModelId = RouterModel;
+                foreach (string id in models.Keys)
+                {
+                    options.Pool.Add(id);
+                }
+            },
+            _ => backbone);
+        return builder.Build();
+    }
+
+    /// <summary>Routes one user query through the kernel's XRouter service.</summary>
+    public static async Task<ChatMessageContent> AskAsync(Kernel kernel, string query, PromptExecutionSettings? settings = null)
     {
         var history = new ChatHistory();
         history.AddUserMessage(query);
-        return await Router.GetChatMessageContentAsync(history, settings, Kernel);
+        return await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, settings, kernel);
     }
+
+    public Task<ChatMessageContent> AskAsync(string query, PromptExecutionSettings? settings = null) => AskAsync(Kernel, query, settings);
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }
