@@ -13,8 +13,8 @@ namespace XRouter.Cli.Reports;
 internal static class ReportPlots
 {
     private const int Width = 1100;
-    private const int Height = 860;
-    private const double LabelHeight = 16;
+    private const int Height = 1000;
+    private const float LabelHeight = 15;
 
     /// <summary>Writes the plots into <paramref name="directory"/> and returns their file names.</summary>
     public static IReadOnlyList<string> Write(EvaluationReport report, string directory)
@@ -144,20 +144,27 @@ internal static class ReportPlots
             {
                 string text = string.Join(" = ", texts.Select(t => t.Text));
                 var (px, py) = scale.ToPixels(x, y);
-                double width = text.Length * 7.6;
-                var candidates = new (float Dx, float Dy, Alignment Alignment, double X0, double Y0)[]
+                double width = text.Length * 7.2;
+                // Right of the point first (the label then starts at its point), nearest line first; left side last.
+                var candidates = new List<(float Dx, float Dy, Alignment Alignment, double X0, double Y0)>();
+                foreach (float shift in new[] { 0f, LabelHeight, 2 * LabelHeight })
                 {
-                    (6, -4, Alignment.LowerLeft, px + 6, py - 4 - LabelHeight),
-                    (6, 4, Alignment.UpperLeft, px + 6, py + 4),
-                    (-6, -4, Alignment.LowerRight, px - 6 - width, py - 4 - LabelHeight),
-                    (-6, 4, Alignment.UpperRight, px - 6 - width, py + 4),
-                };
+                    candidates.Add((6, -4 - shift, Alignment.LowerLeft, px + 6, py - 4 - shift - LabelHeight));
+                    candidates.Add((6, 4 + shift, Alignment.UpperLeft, px + 6, py + 4 + shift));
+                }
+
+                foreach (float shift in new[] { 0f, LabelHeight })
+                {
+                    candidates.Add((-6, -4 - shift, Alignment.LowerRight, px - 6 - width, py - 4 - shift - LabelHeight));
+                    candidates.Add((-6, 4 + shift, Alignment.UpperRight, px - 6 - width, py + 4 + shift));
+                }
+
                 var choice = candidates.FirstOrDefault(
                     c => !placed.Any(b => c.X0 < b.X1 && c.X0 + width > b.X0 && c.Y0 < b.Y1 && c.Y0 + LabelHeight > b.Y0),
                     candidates[0]);
                 placed.Add((choice.X0, choice.Y0, choice.X0 + width, choice.Y0 + LabelHeight));
                 var label = plot.Add.Text(text, x, y);
-                label.LabelFontSize = 13;
+                label.LabelFontSize = 12;
                 label.LabelFontColor = texts.Count == 1 ? texts[0].Color : Colors.Black;
                 label.LabelAlignment = choice.Alignment;
                 label.OffsetX = choice.Dx;
