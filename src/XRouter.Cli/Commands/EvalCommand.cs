@@ -81,7 +81,7 @@ internal static class EvalCommand
         string reportJson = ReportJson.Write(report, source);
         await File.WriteAllTextAsync(Path.Combine(args.Out, "report.json"), reportJson + Environment.NewLine, cancellationToken).ConfigureAwait(false);
         var plots = ReportPlots.Write(report, args.Out);
-        await File.WriteAllTextAsync(Path.Combine(args.Out, "report.md"), ReportMarkdown.Write(report, source, plots), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(args.Out, "report.md"), ReportMarkdown.Write(report, source, evaluated, plots), cancellationToken).ConfigureAwait(false);
         if (args.Json)
         {
             Console.WriteLine(reportJson);
