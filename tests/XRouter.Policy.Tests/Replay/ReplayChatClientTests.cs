@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using XRouter.Policy.Data;
 using XRouter.Policy.Replay;
+using XRouter.Testing;
 
 namespace XRouter.Policy.Tests.Replay;
 
@@ -62,6 +63,42 @@ public sealed class ReplayChatClientTests
         var error = await Assert.ThrowsAsync<RoutingDataException>(() => client.GetResponseAsync([new(ChatRole.User, s_entry.Prompt)]));
 
         Assert.Contains("'q1' has no recorded outcome", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prompt_recorded_twice_with_different_replies_is_ambiguous_not_guessed()
+    {
+        var twin = s_entry with { Id = "q2", Outcomes = new Dictionary<string, ModelOutcome> { ["counted"] = new() { Score = 0, Response = "41" } } };
+        using var client = new ReplayChatClient("counted", [s_entry, twin]);
+
+        var error = await Assert.ThrowsAsync<RoutingDataException>(() => client.GetResponseAsync([new(ChatRole.User, s_entry.Prompt)]));
+
+        Assert.Contains("'q1', 'q2'", error.Message, StringComparison.Ordinal);
+    }
+
+    [SharedAssetsFact]
+    public async Task The_fleet_answers_routerbench_queries_with_the_replies_and_costs_the_fast_path_replays()
+    {
+        var files = Directory.GetFiles(SharedAssets.PathOf("data", "routerbench-subset"), "*_test.csv").Order(StringComparer.Ordinal);
+        var log = RouterBenchCsv.ReadFiles(files);
+        var clients = new ReplayFleet(log).CreateClients();
+        var sample = log.Where((_, i) => i % 8 == 0).ToList();
+
+        var mismatches = new List<string>();
+        foreach (var entry in sample)
+        {
+            foreach (var (model, outcome) in entry.Outcomes)
+            {
+                var response = await clients[model].GetResponseAsync([new(ChatRole.User, entry.Prompt)]);
+                if (response.Text != outcome.Response || !Equals(response.AdditionalProperties![ReplayProperties.CostUsd], outcome.CostUsd))
+                {
+                    mismatches.Add($"{entry.Id}/{model}");
+                }
+            }
+        }
+
+        Assert.True(sample.Count >= 100, $"only {sample.Count} queries sampled");
+        Assert.Empty(mismatches);
     }
 
     [Fact]
