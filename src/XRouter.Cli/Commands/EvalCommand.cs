@@ -17,9 +17,9 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "The routing log to evaluate on (JSONL).", Required = true };
-        var train = new Option<FileInfo?>("--train") { Description = "The routing log best single, per-task best, cascade and cheapest choose their models on; never the evaluated one." };
-        var catalog = new Option<FileInfo?>("--catalog") { Description = "A catalog whose prices re-price outcomes with known tokens (default: recorded cost_usd)." };
+        var data = new Option<string>("--data") { Description = "The routing log to evaluate on (JSONL).", Required = true };
+        var train = new Option<string?>("--train") { Description = "The routing log best single, per-task best, cascade and cheapest choose their models on; never the evaluated one." };
+        var catalog = new Option<string?>("--catalog") { Description = "A catalog whose prices re-price outcomes with known tokens (default: recorded cost_usd)." };
         var policies = new Option<string[]>("--policy")
         {
             Description = $"Policies (repeat or comma-separate): all, {string.Join(", ", BaselinePolicies.Names)}, random:SEED, or a pool model id.",
@@ -30,7 +30,7 @@ internal static class EvalCommand
         var sweep = new Option<int?>("--sweep") { Description = "Sweep N cost penalties: 0, then log-spaced over the range where they change decisions." };
         var strong = new Option<string?>("--strong") { Description = "The strong model of APGR and CPT (with --weak)." };
         var weak = new Option<string?>("--weak") { Description = "The weak model of APGR and CPT (with --strong)." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "The folder for report.json, report.md and the plots.", Required = true };
+        var output = new Option<string>("--out") { Description = "The folder for report.json, report.md and the plots.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print report.json to standard output instead of a summary table." };
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
@@ -38,15 +38,15 @@ internal static class EvalCommand
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
             new EvalArguments(
-                parse.GetValue(data)!.FullName,
-                parse.GetValue(train)?.FullName,
-                parse.GetValue(catalog)?.FullName,
+                parse.GetValue(data)!,
+                parse.GetValue(train),
+                parse.GetValue(catalog),
                 [.. parse.GetValue(policies)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 parse.GetValue(lambdas),
                 parse.GetValue(sweep),
                 parse.GetValue(strong),
                 parse.GetValue(weak),
-                parse.GetValue(output)!.FullName,
+                parse.GetValue(output)!,
                 parse.GetValue(json)),
             cancellationToken)));
         return command;
@@ -81,7 +81,7 @@ internal static class EvalCommand
         string reportJson = ReportJson.Write(report, source);
         await File.WriteAllTextAsync(Path.Combine(args.Out, "report.json"), reportJson + Environment.NewLine, cancellationToken).ConfigureAwait(false);
         var plots = ReportPlots.Write(report, args.Out);
-        await File.WriteAllTextAsync(Path.Combine(args.Out, "report.md"), ReportMarkdown.Write(report, source, plots), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(args.Out, "report.md"), ReportMarkdown.Write(report, source, evaluated, plots), cancellationToken).ConfigureAwait(false);
         if (args.Json)
         {
             Console.WriteLine(reportJson);

@@ -1,5 +1,6 @@
 using System.Text;
 using XRouter.Policy.Evaluation;
+using XRouter.Policy.Evaluation.Baselines;
 using XRouter.Policy.Evaluation.Metrics;
 
 namespace XRouter.Cli.Reports;
@@ -7,7 +8,7 @@ namespace XRouter.Cli.Reports;
 /// <summary>Writes <c>report.md</c>: the same figures as <c>report.json</c>, as tables a person reads.</summary>
 internal static class ReportMarkdown
 {
-    public static string Write(EvaluationReport report, ReportSource source, IReadOnlyList<string> plotFiles)
+    public static string Write(EvaluationReport report, ReportSource source, IReadOnlyList<EvaluatedPolicy> policies, IReadOnlyList<string> plotFiles)
     {
         var md = new StringBuilder();
         md.AppendLine("# Routing evaluation").AppendLine();
@@ -25,6 +26,7 @@ internal static class ReportMarkdown
 
         Line(md, $"**Oracle**: accuracy {ReportText.Fixed(report.Oracle.Accuracy)} at {ReportText.MilliDollars(report.Oracle.MeanCostUsd)} m$ per query.");
         md.AppendLine();
+        Choices(md, report, policies);
 
         md.AppendLine("## Results").AppendLine();
         Table(md, report.Runs.Select(r => r.Summary));
@@ -72,6 +74,46 @@ internal static class ReportMarkdown
 
         return md.ToString();
     }
+
+    // What the baselines that choose models on training data chose, so a reader can tell what each row is.
+    private static void Choices(StringBuilder md, EvaluationReport report, IReadOnlyList<EvaluatedPolicy> policies)
+    {
+        var lines = policies.Select(p => p.Policy switch
+        {
+            CheapestPolicy cheapest => $"- `cheapest` calls `{cheapest.ModelId}`.",
+            CascadePolicy cascade => $"- `cascade` calls `{cascade.FirstCheap}` and `{cascade.SecondCheap}`, escalating to `{cascade.Strongest}` when their answers disagree.",
+            BestSinglePolicy best => $"- `best-single` calls {string.Join("; ", ModelsByLambda(report.Lambdas, best.ModelFor))}.",
+            _ => null,
+        }).OfType<string>().ToList();
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("Choices made on training data:").AppendLine();
+        lines.ForEach(line => md.AppendLine(line));
+        md.AppendLine();
+    }
+
+    private static IEnumerable<string> ModelsByLambda(IReadOnlyList<double> lambdas, Func<double, string> modelFor) =>
+        lambdas
+            .Select(l => (Lambda: l, Model: modelFor(l)))
+            .Aggregate(new List<(double From, double To, string Model)>(), (spans, next) =>
+            {
+                if (spans.Count > 0 && spans[^1].Model == next.Model)
+                {
+                    spans[^1] = spans[^1] with { To = next.Lambda };
+                }
+                else
+                {
+                    spans.Add((next.Lambda, next.Lambda, next.Model));
+                }
+
+                return spans;
+            })
+            .Select(span => span.From == span.To
+                ? $"`{span.Model}` at lambda {ReportText.Lambda(span.From)}"
+                : $"`{span.Model}` at lambda {ReportText.Lambda(span.From)} to {ReportText.Lambda(span.To)}");
 
     private static void Table(StringBuilder md, IEnumerable<PolicySummary> summaries)
     {

@@ -13,27 +13,29 @@ namespace XRouter.Cli.Reports;
 internal static class ReportPlots
 {
     private const int Width = 1100;
-    private const int Height = 860;
-    private const double LabelHeight = 16;
+    private const int Height = 1000;
+    private const float LabelHeight = 15;
 
-    /// <summary>Writes the plots into <paramref name="directory"/> and returns their file names.</summary>
+    /// <summary>Writes the plots into <paramref name="directory"/> and returns the names of those written.</summary>
     public static IReadOnlyList<string> Write(EvaluationReport report, string directory)
     {
-        var files = new List<string> { "accuracy_vs_cost.png" };
-        Draw(report, report.Runs.Select(r => r.Summary).ToList(), report.Oracle, "all tasks", Path.Combine(directory, files[0]));
+        var files = new List<string>();
+        Draw(report, [.. report.Runs.Select(r => r.Summary)], report.Oracle, "all tasks", directory, "accuracy_vs_cost.png", files);
         foreach (var (task, summaries) in report.RunsByTask)
         {
-            string file = $"accuracy_vs_cost_{FileSafe(task)}.png";
             var oracle = summaries.FirstOrDefault(s => s.Policy == "oracle");
-            Draw(report, [.. summaries], oracle, $"task {task}", Path.Combine(directory, file));
-            files.Add(file);
+            Draw(report, [.. summaries], oracle, $"task {task}", directory, $"accuracy_vs_cost_{FileSafe(task)}.png", files);
         }
 
         return files;
     }
 
-    private static void Draw(EvaluationReport report, List<PolicySummary> summaries, PolicySummary? oracle, string scope, string path)
+    // Costs are drawn on a log scale, so only points that cost something can be placed; with none, no plot is written.
+    private static void Draw(
+        EvaluationReport report, List<PolicySummary> summaries, PolicySummary? oracle, string scope, string directory, string file, List<string> written)
     {
+        summaries = [.. summaries.Where(s => s.MeanCostUsd > 0)];
+        oracle = oracle is { MeanCostUsd: > 0 } ? oracle : null;
         var plot = new Plot();
         var labels = new PointLabels();
         var palette = new ScottPlot.Palettes.Category10();
@@ -43,7 +45,7 @@ internal static class ReportPlots
             .Where(s => (!models.Contains(s.Policy) || s.Lambda is not null) && s.Policy != "oracle")
             .GroupBy(s => s.Policy)
             .ToList();
-        var all = summaries.Append(oracle).OfType<PolicySummary>().Where(s => s.MeanCostUsd > 0).ToList();
+        var all = summaries.Append(oracle).OfType<PolicySummary>().ToList();
         if (all.Count == 0)
         {
             return;
@@ -51,7 +53,7 @@ internal static class ReportPlots
 
         if (singles.Count > 1)
         {
-            var hull = new CostAccuracyFrontier(singles.Where(s => s.MeanCostUsd > 0).Select(s => (s.MeanCostUsd, s.Accuracy))).Points;
+            var hull = new CostAccuracyFrontier(singles.Select(s => (s.MeanCostUsd, s.Accuracy))).Points;
             var line = plot.Add.Scatter(hull.Select(p => X(p.Cost)).ToArray(), hull.Select(p => p.Accuracy).ToArray());
             line.Color = Colors.Gray;
             line.LinePattern = LinePattern.Dashed;
@@ -60,7 +62,7 @@ internal static class ReportPlots
             line.LegendText = "single-model frontier";
         }
 
-        foreach (var single in singles.Where(s => s.MeanCostUsd > 0))
+        foreach (var single in singles)
         {
             plot.Add.Marker(X(single.MeanCostUsd), single.Accuracy, MarkerShape.FilledCircle, 9, Colors.DimGray);
             labels.Add(ShortName(single.Policy), single, Colors.DimGray);
@@ -70,12 +72,7 @@ internal static class ReportPlots
         foreach (var group in others)
         {
             var color = palette.GetColor(colour++);
-            var points = group.Where(s => s.MeanCostUsd > 0).OrderBy(s => s.MeanCostUsd).ToList();
-            if (points.Count == 0)
-            {
-                continue;
-            }
-
+            var points = group.OrderBy(s => s.MeanCostUsd).ToList();
             if (points.Count > 1)
             {
                 var frontier = new CostAccuracyFrontier(points.Select(s => (s.MeanCostUsd, s.Accuracy))).Points;
@@ -93,7 +90,7 @@ internal static class ReportPlots
             }
         }
 
-        if (oracle is { MeanCostUsd: > 0 })
+        if (oracle is not null)
         {
             var star = plot.Add.Marker(X(oracle.MeanCostUsd), oracle.Accuracy, MarkerShape.FilledDiamond, 13, Colors.Gold);
             star.LegendText = "oracle";
@@ -117,7 +114,8 @@ internal static class ReportPlots
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         plot.Legend.FontSize = 13;
         plot.ShowLegend(Edge.Bottom);
-        plot.SavePng(path, Width, Height);
+        plot.SavePng(Path.Combine(directory, file), Width, Height);
+        written.Add(file);
     }
 
     // Policies that land on the same point (cheapest and the cheapest model, say) share one label.
@@ -144,20 +142,27 @@ internal static class ReportPlots
             {
                 string text = string.Join(" = ", texts.Select(t => t.Text));
                 var (px, py) = scale.ToPixels(x, y);
-                double width = text.Length * 7.6;
-                var candidates = new (float Dx, float Dy, Alignment Alignment, double X0, double Y0)[]
+                double width = text.Length * 7.2;
+                // Right of the point first (the label then starts at its point), nearest line first; left side last.
+                var candidates = new List<(float Dx, float Dy, Alignment Alignment, double X0, double Y0)>();
+                foreach (float shift in new[] { 0f, LabelHeight, 2 * LabelHeight })
                 {
-                    (6, -4, Alignment.LowerLeft, px + 6, py - 4 - LabelHeight),
-                    (6, 4, Alignment.UpperLeft, px + 6, py + 4),
-                    (-6, -4, Alignment.LowerRight, px - 6 - width, py - 4 - LabelHeight),
-                    (-6, 4, Alignment.UpperRight, px - 6 - width, py + 4),
-                };
+                    candidates.Add((6, -4 - shift, Alignment.LowerLeft, px + 6, py - 4 - shift - LabelHeight));
+                    candidates.Add((6, 4 + shift, Alignment.UpperLeft, px + 6, py + 4 + shift));
+                }
+
+                foreach (float shift in new[] { 0f, LabelHeight })
+                {
+                    candidates.Add((-6, -4 - shift, Alignment.LowerRight, px - 6 - width, py - 4 - shift - LabelHeight));
+                    candidates.Add((-6, 4 + shift, Alignment.UpperRight, px - 6 - width, py + 4 + shift));
+                }
+
                 var choice = candidates.FirstOrDefault(
                     c => !placed.Any(b => c.X0 < b.X1 && c.X0 + width > b.X0 && c.Y0 < b.Y1 && c.Y0 + LabelHeight > b.Y0),
                     candidates[0]);
                 placed.Add((choice.X0, choice.Y0, choice.X0 + width, choice.Y0 + LabelHeight));
                 var label = plot.Add.Text(text, x, y);
-                label.LabelFontSize = 13;
+                label.LabelFontSize = 12;
                 label.LabelFontColor = texts.Count == 1 ? texts[0].Color : Colors.Black;
                 label.LabelAlignment = choice.Alignment;
                 label.OffsetX = choice.Dx;

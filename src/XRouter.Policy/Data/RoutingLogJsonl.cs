@@ -76,8 +76,11 @@ public static class RoutingLogJsonl
     public static async Task WriteAsync(string path, IEnumerable<RoutingLogEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        await using var writer = new StreamWriter(path);
-        await WriteAsync(writer, entries, cancellationToken).ConfigureAwait(false);
+        var writer = new StreamWriter(path);
+        await using (writer.ConfigureAwait(false))
+        {
+            await WriteAsync(writer, entries, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Writes entries to <paramref name="writer"/>, one line each.</summary>

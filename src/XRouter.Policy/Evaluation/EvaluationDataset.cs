@@ -24,11 +24,14 @@ public sealed class EvaluationDataset
     /// <summary>How many queries of the log lacked an outcome for some pool model.</summary>
     public int ExcludedCount { get; }
 
-    /// <summary>The task families of <see cref="Entries"/>, in order of first appearance (entries without one are <c>(none)</c>).</summary>
+    /// <summary>The task key of entries that name no task.</summary>
+    public const string NoTask = "(none)";
+
+    /// <summary>The task families of <see cref="Entries"/>, in order of first appearance (entries without one are <see cref="NoTask"/>).</summary>
     public IReadOnlyList<string> Tasks => [.. Entries.Select(TaskOf).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The task key an entry is grouped under.</summary>
-    public static string TaskOf(RoutingLogEntry entry) => entry?.Task ?? "(none)";
+    public static string TaskOf(RoutingLogEntry entry) => entry?.Task ?? NoTask;
 
     /// <summary>Builds a dataset from a log.</summary>
     /// <param name="log">The routing-log entries.</param>

@@ -100,10 +100,10 @@ public sealed class RoutingEvaluator
             Runs = runs,
             RunsByTask = _data.Tasks.ToDictionary(
                 t => t,
-                t => (IReadOnlyList<PolicySummary>)[.. WithOracle(runs, oracle).Select(r => Summarize(r.Summary, r.Results.Where(q => (q.Task ?? "(none)") == t).ToList()))],
+                t => (IReadOnlyList<PolicySummary>)[.. WithOracle(runs, oracle).Select(r => Summarize(r.Summary, r.Results.Where(q => (q.Task ?? EvaluationDataset.NoTask) == t).ToList()))],
                 StringComparer.Ordinal),
             CostRange = costRange,
-            Aiq = ByPolicy(runs, points => FrontierOf(points).NormalizedArea(costRange.Item1, costRange.Item2 > costRange.Item1 ? costRange.Item2 : costRange.Item1 + 1e-12)),
+            Aiq = ByPolicy(runs, points => Aiq(FrontierOf(points), costRange)),
             CostReductionVsBestSingle = ByPolicy(runs, points => bestSingle is { MeanCostUsd: > 0 } best && FrontierOf(points).CostAt(best.Accuracy) is double cost
                 ? 1 - (cost / best.MeanCostUsd)
                 : (double?)null),
@@ -172,6 +172,10 @@ public sealed class RoutingEvaluator
     private static Dictionary<string, T> ByPolicy<T>(List<PolicyRun> runs, Func<IEnumerable<(double Cost, double Accuracy)>, T> metric) =>
         runs.GroupBy(r => r.Summary.Policy, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => metric(g.Select(r => (r.Summary.MeanCostUsd, r.Summary.Accuracy))), StringComparer.Ordinal);
+
+    // A pool whose models all cost the same has no cost range to average over: AIQ is the accuracy at that cost.
+    private static double Aiq(CostAccuracyFrontier frontier, (double Min, double Max) range) =>
+        range.Max > range.Min ? frontier.NormalizedArea(range.Min, range.Max) : frontier.AccuracyAt(range.Max);
 
     private static CostAccuracyFrontier FrontierOf(IEnumerable<(double Cost, double Accuracy)> points) => new(points);
 }

@@ -28,8 +28,11 @@ internal sealed class ReplayIndex
 
     public int Count { get; }
 
-    /// <summary>The first entry with <paramref name="prompt"/> that recorded <paramref name="modelId"/>, and its outcome.</summary>
-    /// <exception cref="RoutingDataException">No entry has this prompt, or none recorded this model for it.</exception>
+    /// <summary>The entry with <paramref name="prompt"/> that recorded <paramref name="modelId"/>, and its outcome.</summary>
+    /// <exception cref="RoutingDataException">
+    /// No entry has this prompt, none recorded this model for it, or several did with different outcomes (replay
+    /// could not tell which one is meant).
+    /// </exception>
     public (RoutingLogEntry Entry, ModelOutcome Outcome) Find(string modelId, string prompt)
     {
         if (!_byPrompt.TryGetValue(prompt, out var entries))
@@ -37,15 +40,20 @@ internal sealed class ReplayIndex
             throw new RoutingDataException($"Replay model '{modelId}': no query of the routing log ({Count} queries) has the prompt \"{Shorten(prompt)}\".");
         }
 
-        foreach (var entry in entries)
+        var recorded = entries.Where(e => e.Outcomes.ContainsKey(modelId)).ToList();
+        if (recorded.Count == 0)
         {
-            if (entry.Outcomes.TryGetValue(modelId, out var outcome))
-            {
-                return (entry, outcome);
-            }
+            throw new RoutingDataException($"Replay model '{modelId}': query '{entries[0].Id}' has no recorded outcome for this model.");
         }
 
-        throw new RoutingDataException($"Replay model '{modelId}': query '{entries[0].Id}' has no recorded outcome for this model.");
+        var outcome = recorded[0].Outcomes[modelId];
+        if (recorded.Skip(1).Any(e => e.Outcomes[modelId] != outcome))
+        {
+            throw new RoutingDataException(
+                $"Replay model '{modelId}': queries {string.Join(", ", recorded.Select(e => $"'{e.Id}'"))} share one prompt but recorded different outcomes; replay cannot tell which is meant.");
+        }
+
+        return (recorded[0], outcome);
     }
 
     private static string Shorten(string text) =>

@@ -1,0 +1,88 @@
+using XRouter.Policy.Data;
+using XRouter.Policy.Evaluation;
+using XRouter.Policy.Evaluation.Baselines;
+
+namespace XRouter.Policy.Tests.Evaluation;
+
+public sealed class RoutingEvaluatorTests
+{
+    private static readonly RoutingLogEntry[] s_log =
+    [
+        TestLog.Entry("q1", "math", ("small", 1, 0.001, null), ("large", 1, 0.010, null)),
+        TestLog.Entry("q2", "math", ("small", 0, 0.001, null), ("large", 1, 0.010, null)),
+        TestLog.Entry("q3", "code", ("small", 0, 0.001, null), ("large", 0, 0.010, null)),
+        TestLog.Entry("q4", "code", ("large", 1, 0.010, null)),
+    ];
+
+    [Fact]
+    public async Task The_report_measures_every_run_the_oracle_and_the_excluded_count()
+    {
+        var (evaluator, _, _) = Create();
+
+        var report = await evaluator.EvaluateAsync([new(new SingleModelPolicy("large"), false)], [0], train: null);
+
+        Assert.Equal((3, 1), (report.Queries, report.ExcludedQueries));
+        var large = Assert.Single(report.Runs).Summary;
+        Assert.Equal((2 / 3.0, 0.010), (large.Accuracy, large.MeanCostUsd));
+        Assert.Equal((2 / 3.0, (0.001 + 0.010 + 0.001) / 3), (report.Oracle.Accuracy, report.Oracle.MeanCostUsd));
+    }
+
+    [Fact]
+    public async Task A_cost_aware_policy_runs_at_every_lambda_and_others_once()
+    {
+        var (evaluator, pool, data) = Create();
+        var train = new PoolStatistics(data, pool.Pricing);
+
+        var report = await evaluator.EvaluateAsync(
+            [new(new BestSinglePolicy(train), true), new(new SingleModelPolicy("small"), false)], [0, 10, 1000], train);
+
+        Assert.Equal([0.0, 10.0, 1000.0, null], report.Runs.Select(r => r.Summary.Lambda));
+    }
+
+    [Fact]
+    public async Task Per_task_tables_split_the_runs_and_include_the_oracle()
+    {
+        var (evaluator, _, _) = Create();
+
+        var report = await evaluator.EvaluateAsync([new(new SingleModelPolicy("small"), false)], [0], train: null);
+
+        Assert.Equal(["math", "code"], report.RunsByTask.Keys);
+        Assert.Equal(["small", "oracle"], report.RunsByTask["math"].Select(s => s.Policy));
+        Assert.Equal(0.5, report.RunsByTask["math"][0].Accuracy);
+    }
+
+    [Fact]
+    public async Task Progress_counts_every_query_run()
+    {
+        var (evaluator, _, _) = Create();
+        var policies = new EvaluatedPolicy[] { new(new SingleModelPolicy("small"), false) };
+        var progress = new Counter();
+
+        await evaluator.EvaluateAsync(policies, [0, 1], train: null, progress);
+
+        Assert.Equal(evaluator.CountQueryRuns(policies, [0, 1]), progress.Total);
+    }
+
+    [Fact]
+    public void A_strong_model_outside_the_pool_is_an_error()
+    {
+        var data = EvaluationDataset.Create(s_log);
+        var pool = EvaluationPool.FromRecordedCosts(data);
+
+        Assert.Throws<EvaluationException>(() => new RoutingEvaluator(data, pool, new ReplayPolicyRunner(pool), new EvaluationOptions { Strong = "huge", Weak = "small" }));
+    }
+
+    private static (RoutingEvaluator Evaluator, EvaluationPool Pool, EvaluationDataset Data) Create()
+    {
+        var data = EvaluationDataset.Create(s_log);
+        var pool = EvaluationPool.FromRecordedCosts(data);
+        return (new RoutingEvaluator(data, pool, new ReplayPolicyRunner(pool)), pool, data);
+    }
+
+    private sealed class Counter : IProgress<int>
+    {
+        public int Total { get; private set; }
+
+        public void Report(int value) => Total += value;
+    }
+}
