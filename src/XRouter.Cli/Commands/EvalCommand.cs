@@ -6,6 +6,7 @@ using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Evaluation.Baselines;
 using XRouter.Policy.Reward;
+using XRouter.SemanticKernel.Evaluation;
 
 namespace XRouter.Cli.Commands;
 
@@ -32,9 +33,13 @@ internal static class EvalCommand
         var weak = new Option<string?>("--weak") { Description = "The weak model of APGR and CPT (with --strong)." };
         var output = new Option<string>("--out") { Description = "The folder for report.json, report.md and the plots.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print report.json to standard output instead of a summary table." };
+        var endToEnd = new Option<bool>("--end-to-end")
+        {
+            Description = "Run every query through the real XRouter chat service and SK's function-calling loop, with replay clients as the models (slower; results equal the fast path's).",
+        };
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
-            data, train, catalog, policies, lambdas, sweep, strong, weak, output, json,
+            data, train, catalog, policies, lambdas, sweep, strong, weak, output, json, endToEnd,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
             new EvalArguments(
@@ -47,7 +52,8 @@ internal static class EvalCommand
                 parse.GetValue(strong),
                 parse.GetValue(weak),
                 parse.GetValue(output)!,
-                parse.GetValue(json)),
+                parse.GetValue(json),
+                parse.GetValue(endToEnd)),
             cancellationToken)));
         return command;
     }
@@ -69,7 +75,12 @@ internal static class EvalCommand
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();
         var lambdas = Lambdas(args, trainStats ?? new PoolStatistics(dataset, pool.Pricing));
-        var evaluator = new RoutingEvaluator(dataset, pool, new ReplayPolicyRunner(pool), new EvaluationOptions { Strong = args.Strong, Weak = args.Weak });
+        using var endToEnd = args.EndToEnd ? new EndToEndPolicyRunner(pool, dataset.Entries) : null;
+        var evaluator = new RoutingEvaluator(
+            dataset,
+            pool,
+            endToEnd ?? (IPolicyRunner)new ReplayPolicyRunner(pool),
+            new EvaluationOptions { Strong = args.Strong, Weak = args.Weak });
         var report = await TerminalProgress.RunAsync(
             "evaluating",
             evaluator.CountQueryRuns(evaluated, lambdas),
@@ -155,4 +166,5 @@ internal sealed record EvalArguments(
     string? Strong,
     string? Weak,
     string Out,
-    bool Json);
+    bool Json,
+    bool EndToEnd);

@@ -47,6 +47,22 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task End_to_end_eval_reports_the_same_results_as_the_fast_path()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        string[] common = ["eval", "--data", log, "--train", log, "--policy", "all", "--sweep", "4"];
+
+        var fast = await CliRunner.RunAsync([.. common, "--out", Path.Combine(dir, "fast")]);
+        var endToEnd = await CliRunner.RunAsync([.. common, "--out", Path.Combine(dir, "e2e"), "--end-to-end"]);
+
+        Assert.True(fast.ExitCode == 0, fast.Error);
+        Assert.True(endToEnd.ExitCode == 0, endToEnd.Error);
+        Assert.Equal(await ResultsAsync(Path.Combine(dir, "fast")), await ResultsAsync(Path.Combine(dir, "e2e")));
+    }
+
+    [Fact]
     public async Task An_unknown_policy_is_a_one_line_error_and_exit_code_1()
     {
         string dir = CliRunner.TempDirectory();
@@ -114,5 +130,11 @@ public sealed class EvalCommandTests
         Assert.Equal((550, 18), (dataset.GetProperty("queries").GetInt32(), dataset.GetProperty("models").GetArrayLength()));
         Assert.True(report.RootElement.GetProperty("oracle").GetProperty("accuracy").GetDouble()
             >= report.RootElement.GetProperty("best_single").GetProperty("accuracy").GetDouble());
+    }
+
+    private static async Task<string> ResultsAsync(string outDir)
+    {
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
+        return report.RootElement.GetProperty("results").GetRawText();
     }
 }
