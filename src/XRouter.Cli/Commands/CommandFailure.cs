@@ -31,5 +31,7 @@ internal static class CommandFailure
             or System.Text.Json.JsonException
             or ArgumentException
             or FormatException
-            or UnauthorizedAccessException;
+            or UnauthorizedAccessException
+            or NotSupportedException
+            or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 }

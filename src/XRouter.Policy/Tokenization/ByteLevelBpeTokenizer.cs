@@ -14,12 +14,14 @@ public sealed class ByteLevelBpeTokenizer
     private readonly BpeTokenizer _bpe;
     private readonly byte[][] _bytes;
     private readonly Dictionary<string, int> _added;
+    private readonly bool _normalizeToNfc;
 
-    private ByteLevelBpeTokenizer(BpeTokenizer bpe, byte[][] bytes, Dictionary<string, int> added)
+    private ByteLevelBpeTokenizer(BpeTokenizer bpe, byte[][] bytes, Dictionary<string, int> added, bool normalizeToNfc)
     {
         _bpe = bpe;
         _bytes = bytes;
         _added = added;
+        _normalizeToNfc = normalizeToNfc;
     }
 
     /// <summary>The exclusive upper bound of the token ids, added tokens included.</summary>
@@ -47,14 +49,17 @@ public sealed class ByteLevelBpeTokenizer
             PreTokenizer = new RegexPreTokenizer(regex, files.AddedTokens),
             ByteLevel = true,
         });
-        return new ByteLevelBpeTokenizer(bpe, BytesById(files, folder), files.AddedTokens);
+        return new ByteLevelBpeTokenizer(bpe, BytesById(files, folder), files.AddedTokens, files.NormalizeToNfc);
     }
 
-    /// <summary>Encodes text to token ids; added tokens in the text become their single ids.</summary>
+    /// <summary>
+    /// Encodes text to token ids; added tokens in the text become their single ids. Text is first normalized
+    /// to NFC when the tokenizer asks for it (Qwen2 does).
+    /// </summary>
     public IReadOnlyList<int> Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _bpe.EncodeToIds(text);
+        return _bpe.EncodeToIds(_normalizeToNfc ? text.Normalize(NormalizationForm.FormC) : text);
     }
 
     /// <summary>

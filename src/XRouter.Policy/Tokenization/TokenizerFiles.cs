@@ -11,7 +11,8 @@ internal sealed record TokenizerFiles(
     Dictionary<string, int> Vocabulary,
     List<string> Merges,
     Dictionary<string, int> AddedTokens,
-    string PreTokenizerPattern)
+    string PreTokenizerPattern,
+    bool NormalizeToNfc)
 {
     /// <summary>Qwen2's pre-tokenization: contractions, letter runs with one leading non-letter, single digits, punctuation runs, newlines, spaces.</summary>
     public const string Qwen2Pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -70,8 +71,9 @@ internal sealed record TokenizerFiles(
             merges.Add(line);
         }
 
+        // Qwen2Tokenizer normalizes text to NFC before splitting; GPT2Tokenizer does not.
         bool gpt2 = config is { } root && root.TryGetProperty("tokenizer_class", out var cls) && cls.GetString() == "GPT2Tokenizer";
-        return new TokenizerFiles(vocabulary, merges, new Dictionary<string, int>(StringComparer.Ordinal), gpt2 ? Gpt2Pattern : Qwen2Pattern);
+        return new TokenizerFiles(vocabulary, merges, new Dictionary<string, int>(StringComparer.Ordinal), gpt2 ? Gpt2Pattern : Qwen2Pattern, NormalizeToNfc: !gpt2);
     }
 
     private static TokenizerFiles FromTokenizerJson(string path)
@@ -97,7 +99,9 @@ internal sealed record TokenizerFiles(
             }
         }
 
-        return new TokenizerFiles(vocabulary, merges, added, SplitPattern(root) ?? Gpt2Pattern);
+        bool nfc = root.TryGetProperty("normalizer", out var normalizer) && normalizer.ValueKind == JsonValueKind.Object
+            && normalizer.TryGetProperty("type", out var type) && type.GetString() == "NFC";
+        return new TokenizerFiles(vocabulary, merges, added, SplitPattern(root) ?? Gpt2Pattern, nfc);
     }
 
     /// <summary>The regex of a <c>Split</c> pre-tokenizer, alone or inside a <c>Sequence</c>.</summary>

@@ -80,17 +80,5 @@ public sealed class OnnxDecoderChatClientTests : IDisposable
         Assert.Null(client.GetService<ChatClientMetadata>("some-key"));
     }
 
-    [Theory]
-    [InlineData("", 1f, "ModelPath")]
-    [InlineData("/models/x", 0f, "TopP")]
-    public void InvalidOptionsNameTheSetting(string modelPath, float topP, string setting)
-    {
-        var options = new OnnxDecoderOptions { ModelPath = modelPath, TopP = topP };
-
-        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
-
-        Assert.Equal(setting, error.ParamName);
-    }
-
     private OnnxDecoderChatClient NewClient() => new(_model, _tokenizer);
 }

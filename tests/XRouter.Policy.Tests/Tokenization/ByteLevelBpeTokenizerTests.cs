@@ -43,6 +43,15 @@ public sealed class ByteLevelBpeTokenizerTests
         Assert.Equal([151657, 198], ids);
     }
 
+    // Qwen2Tokenizer normalizes to NFC: "e" + combining acute (U+0065 U+0301) encodes like the single "é".
+    [SharedAssetsFact]
+    public void NormalizesToNfcBeforeEncoding()
+    {
+        var decomposed = ModelFixtures.Qwen.Encode("caf\u0065\u0301");
+
+        Assert.Equal(ModelFixtures.Qwen.Encode("caf\u00e9"), decomposed);
+    }
+
     [SharedAssetsFact]
     public void DecodeRoundTripsMixedText()
     {
