@@ -73,6 +73,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
 
         _orchestrator = new ChatClientBuilder(backbone)
             .UseKernelFunctionInvocation(loggerFactory)
+            .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
             .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.EstimateMissingUsage))
             .Use(inner => new ToolNameMappingChatClient(inner))

@@ -27,6 +27,10 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
     public static Func<BackboneTurn, ChatResponse> CallWith(string tool, IDictionary<string, object?> arguments) =>
         turn => Respond(new FunctionCallContent($"call{turn.Number}_0", tool, arguments));
 
+    /// <summary>A reply whose tool call could not be parsed, as a generating backbone reports it.</summary>
+    public static Func<BackboneTurn, ChatResponse> InvalidCall(string rawBlock) =>
+        _ => Respond(new ErrorContent("invalid JSON in <tool_call>") { ErrorCode = "invalid_tool_call", Details = rawBlock });
+
     public static Func<BackboneTurn, ChatResponse> Select(string toolName) =>
         CallWith("select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName });
 

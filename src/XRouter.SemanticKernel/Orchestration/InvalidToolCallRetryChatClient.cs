@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+
+namespace XRouter.SemanticKernel.Orchestration;
+
+/// <summary>
+/// Recovers from a malformed tool call. A backbone that generates text reports a call it cannot parse (broken
+/// JSON, an unknown tool) as <see cref="ErrorContent"/> rather than a <see cref="FunctionCallContent"/>; SK's loop
+/// would then end with whatever text surrounds it. Instead the router is shown what it wrote and why it was
+/// invalid, and asked again, each retry taking a turn, so the turn cap still bounds the request.
+/// </summary>
+internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        List<ChatMessage> conversation = [.. messages];
+        while (true)
+        {
+            var response = await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+            var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+            if (!NeedsRetry(contents))
+            {
+                return response;
+            }
+
+            conversation.AddRange(Correction(contents));
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<ChatMessage> conversation = [.. messages];
+        while (true)
+        {
+            var contents = new List<AIContent>();
+            await foreach (var update in base.GetStreamingResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false))
+            {
+                contents.AddRange(update.Contents);
+                yield return update;
+            }
+
+            if (!NeedsRetry(contents))
+            {
+                yield break;
+            }
+
+            conversation.AddRange(Correction(contents));
+        }
+    }
+
+    private static bool NeedsRetry(List<AIContent> contents) =>
+        RoutingRequest.Current is not null
+        && contents.Any(c => c is ErrorContent)
+        && !contents.Any(c => c is FunctionCallContent);
+
+    private static IEnumerable<ChatMessage> Correction(List<AIContent> contents)
+    {
+        var errors = contents.OfType<ErrorContent>().ToList();
+        var written = new StringBuilder();
+        foreach (var text in contents.OfType<TextContent>())
+        {
+            written.Append(text.Text);
+        }
+
+        foreach (var error in errors.Where(e => !string.IsNullOrEmpty(e.Details)))
+        {
+            written.Append(error.Details);
+        }
+
+        yield return new ChatMessage(ChatRole.Assistant, written.ToString());
+        yield return new ChatMessage(
+            ChatRole.User,
+            "Your last reply contained an invalid tool call: " + string.Join("; ", errors.Select(e => e.Message)) +
+            ". Reply again with a valid tool call (JSON with \"name\" and \"arguments\", naming one of the tools offered) or answer directly.");
+    }
+}
