@@ -23,7 +23,8 @@ for trx in "$results"/*.trx; do
   count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
+  # VSTest's TRX counts a skipped test in total but not in executed (its notExecuted counter stays 0).
+  skipped=$((skipped + $(count total) - $(count executed)))
 done
 
 if [ "$status" -eq 0 ] && [ $((passed + failed)) -eq 0 ]; then
