@@ -120,8 +120,8 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         var routerText = new System.Text.StringBuilder();
         await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false))
         {
-            // Tool calls and tool results stay inside the loop; only text reaches the caller. Once a reply is
-            // selected the router says nothing more, so nothing after that is the answer.
+            // Tool calls and tool results stay inside the loop; only the router's text reaches the caller as it is
+            // generated. A selected reply is not streamed by the loop (it is a tool result), so it comes last.
             if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
             {
                 routerText.Append(update.Content);
@@ -132,7 +132,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         var final = Finish(plan.Request, routerText.ToString(), activity);
         yield return new StreamingChatMessageContent(
             AuthorRole.Assistant,
-            plan.Request.Selected is not null && routerText.Length == 0 ? final.Content : null,
+            plan.Request.Selected is not null ? final.Content : null,
             modelId: _routerModel.Id,
             metadata: final.Metadata);
     }
