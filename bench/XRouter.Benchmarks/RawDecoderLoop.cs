@@ -94,32 +94,23 @@ internal sealed class RawDecoderLoop : IDisposable
     private int ArgMaxOfLastRow(OrtValue logits, int rows)
     {
         var bytes = logits.GetTensorMutableRawData();
-        if (_fp16Logits)
-        {
-            var all = MemoryMarshal.Cast<byte, Half>(bytes);
-            int vocab = all.Length / rows;
-            var row = all.Slice((rows - 1) * vocab, vocab);
-            int best = 0;
-            for (int i = 1; i < row.Length; i++)
-            {
-                best = row[i] > row[best] ? i : best;
-            }
+        return _fp16Logits
+            ? ArgMaxOfLastRow(MemoryMarshal.Cast<byte, Half>(bytes), rows)
+            : ArgMaxOfLastRow(MemoryMarshal.Cast<byte, float>(bytes), rows);
+    }
 
-            return best;
-        }
-        else
+    private static int ArgMaxOfLastRow<T>(Span<T> all, int rows)
+        where T : System.Numerics.IComparisonOperators<T, T, bool>
+    {
+        int vocab = all.Length / rows;
+        var row = all.Slice((rows - 1) * vocab, vocab);
+        int best = 0;
+        for (int i = 1; i < row.Length; i++)
         {
-            var all = MemoryMarshal.Cast<byte, float>(bytes);
-            int vocab = all.Length / rows;
-            var row = all.Slice((rows - 1) * vocab, vocab);
-            int best = 0;
-            for (int i = 1; i < row.Length; i++)
-            {
-                best = row[i] > row[best] ? i : best;
-            }
-
-            return best;
+            best = row[i] > row[best] ? i : best;
         }
+
+        return best;
     }
 
     private static OrtValue Integers(int[] values, bool int64) => int64
