@@ -50,9 +50,6 @@ public sealed class ModelCatalog
     /// <exception cref="CatalogException">The model is not in the catalog.</exception>
     public double CostOf(string modelId, TokenUsage usage) => Get(modelId).CostOf(usage);
 
-    /// <summary>A catalog of the models whose ids <paramref name="keep"/> accepts, in the same order.</summary>
-    public ModelCatalog Where(Func<ModelCard, bool> keep) => new(Models.Where(keep));
-
     private static void Validate(ModelCard card)
     {
         if (string.IsNullOrWhiteSpace(card.Id))

@@ -60,10 +60,10 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
                     }
 
                     return Result(entry, policy, costPenalty, entry.Outcomes[select.ModelId].Score, cost, called, select.ModelId,
-                        called.Distinct(StringComparer.Ordinal).Count() == 1 ? DecisionKind.Single : DecisionKind.Select);
+                        RecordedOutcomeScoring.Decision(called, selected: true));
                 case RoutingStep.Answer answer:
-                    return Result(entry, policy, costPenalty, ScoreOfAnswer(entry, policy, answer.Text), cost, called, null,
-                        called.Count switch { 0 => DecisionKind.Direct, 1 => DecisionKind.Single, _ => DecisionKind.MultiCall });
+                    return Result(entry, policy, costPenalty, RecordedOutcomeScoring.ScoreOfAnswer(entry, policy.Name, answer.Text), cost, called, null,
+                        RecordedOutcomeScoring.Decision(called, selected: false));
                 default:
                     throw new EvaluationException($"Policy '{policy.Name}' took an empty or unknown step on query '{entry.Id}'.");
             }
@@ -76,11 +76,6 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
         _pool.Cards.Any(c => c.Id == model) && entry.Outcomes.TryGetValue(model, out var outcome)
             ? outcome
             : throw new EvaluationException($"Policy '{policy.Name}' called '{model}' on query '{entry.Id}', which is not a model of the evaluated pool.");
-
-    // Offline, only a recorded reply can be scored: an answer that repeats one verbatim takes its score.
-    private static double ScoreOfAnswer(RoutingLogEntry entry, IRoutingPolicy policy, string text) =>
-        entry.Outcomes.Values.FirstOrDefault(o => o.Response == text)?.Score
-            ?? throw new EvaluationException($"Policy '{policy.Name}' answered query '{entry.Id}' with its own text, which the recorded outcomes cannot score.");
 
     private static QueryResult Result(
         RoutingLogEntry entry, IRoutingPolicy policy, double lambda, double score, double cost, List<string> called, string? final, DecisionKind kind) =>

@@ -21,6 +21,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
     private readonly ModelCatalog _catalog;
     private readonly Func<string, RoutingQuery> _resolveQuery;
     private readonly string _systemPrompt;
+    private readonly (string Tool, string ModelId)[] _catalogTools;
     private int _nextCallId;
 
     /// <summary>Creates the backbone.</summary>
@@ -36,6 +37,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
         _catalog = catalog;
         _resolveQuery = resolveQuery ?? (prompt => new RoutingQuery(prompt, prompt));
         _systemPrompt = systemPrompt ?? "Answer the user's query accurately and concisely.";
+        _catalogTools = [.. catalog.Models.Select(card => (ModelToolNames.ForModel(card.Id), card.Id))];
     }
 
     /// <inheritdoc />
@@ -99,10 +101,9 @@ public sealed class RoutingPolicyChatClient : IChatClient
     private Dictionary<string, string> AdvertisedModels(ChatOptions? options)
     {
         var advertised = options?.Tools?.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) ?? [];
-        return _catalog.Models
-            .Select(card => (Tool: ModelToolNames.ForModel(card.Id), card.Id))
+        return _catalogTools
             .Where(p => advertised.Contains(p.Tool))
-            .ToDictionary(p => p.Tool, p => p.Id, StringComparer.Ordinal);
+            .ToDictionary(p => p.Tool, p => p.ModelId, StringComparer.Ordinal);
     }
 
     private string ToolFor(string modelId, Dictionary<string, string> toolToModel)

@@ -76,12 +76,17 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
         string? selected = (string?)metadata["xrouter.selected_model"];
         double score = selected is not null
             ? entry.Outcomes[selected].Score
-            : entry.Outcomes.Values.FirstOrDefault(o => o.Response == reply.Content)?.Score
-                ?? throw new EvaluationException($"Policy '{policy.Name}' answered query '{entry.Id}' with its own text, which the recorded outcomes cannot score.");
-        var decision = selected is not null
-            ? (called.Distinct(StringComparer.Ordinal).Count() == 1 ? DecisionKind.Single : DecisionKind.Select)
-            : called.Count switch { 0 => DecisionKind.Direct, 1 => DecisionKind.Single, _ => DecisionKind.MultiCall };
-        return new QueryResult(entry.Id, entry.Task, policy.Name, costPenalty, score, (double)metadata[XRouterChatCompletionService.CostKey]!, called, selected, decision);
+            : RecordedOutcomeScoring.ScoreOfAnswer(entry, policy.Name, reply.Content ?? string.Empty);
+        return new QueryResult(
+            entry.Id,
+            entry.Task,
+            policy.Name,
+            costPenalty,
+            score,
+            (double)metadata[XRouterChatCompletionService.CostKey]!,
+            called,
+            selected,
+            RecordedOutcomeScoring.Decision(called, selected is not null));
     }
 
     /// <inheritdoc />

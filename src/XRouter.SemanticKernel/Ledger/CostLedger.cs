@@ -27,6 +27,4 @@ internal sealed class CostLedger
             }
         }
     }
-
-    public double CostOf(CallKind kind) => Calls.Where(c => c.Kind == kind).Sum(c => c.CostUsd);
 }

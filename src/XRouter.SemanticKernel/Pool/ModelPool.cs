@@ -19,6 +19,7 @@ internal sealed class ModelPool
     public const string PluginName = "xrouter";
 
     private readonly Dictionary<string, string> _modelByTool;
+    private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
 
     public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
@@ -51,6 +52,7 @@ internal sealed class ModelPool
             throw new XRouterException(e.Message, e);
         }
 
+        _toolByModel = new Dictionary<string, string>(toolByModel, StringComparer.Ordinal);
         _modelByTool = toolByModel.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
         Models = [.. catalog.Models.Where(c => clients.ContainsKey(c.Id))];
         Plugin = KernelPluginFactory.CreateFromFunctions(
@@ -77,6 +79,9 @@ internal sealed class ModelPool
         card = null;
         return _modelByTool.TryGetValue(toolName, out string? id) && Catalog.TryGet(id, out card);
     }
+
+    /// <summary>Finds the tool name of a pool model, such as <c>call_gpt_5</c> for <c>gpt-5</c>.</summary>
+    public bool TryGetToolName(string modelId, [NotNullWhen(true)] out string? toolName) => _toolByModel.TryGetValue(modelId, out toolName);
 
     /// <summary>True for this pool's own functions (model tools and select_response), not the application's.</summary>
     public static bool Owns(KernelFunction function) => function.PluginName == PluginName;

@@ -211,7 +211,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
 
         var functions = requestKernel.Plugins
             .SelectMany(plugin => plugin)
-            .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed.Contains(f.Name))
+            .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name))
             .ToList();
 
         var routerHistory = new ChatHistory(RouterSystemPrompt.Render(
@@ -232,28 +232,13 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd), routerHistory, routerSettings, requestKernel);
     }
 
-    private HashSet<string> AllowedModels(XRouterPromptExecutionSettings settings)
-    {
-        if (settings.AllowedModels is null)
-        {
-            return [.. _pool.Models.Select(m => Policy.Routing.ModelToolNames.ForModel(m.Id))];
-        }
-
-        var allowed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string id in settings.AllowedModels)
-        {
-            if (!_pool.Models.Any(m => m.Id == id))
-            {
-                throw new ArgumentException(
-                    $"allowed_models names '{id}', which is not in the XRouter pool. Pool: {string.Join(", ", _pool.Models.Select(m => m.Id))}.",
-                    nameof(settings));
-            }
-
-            allowed.Add(Policy.Routing.ModelToolNames.ForModel(id));
-        }
-
-        return allowed;
-    }
+    /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
+    private HashSet<string>? AllowedModels(XRouterPromptExecutionSettings settings) =>
+        settings.AllowedModels?.Select(id => _pool.TryGetToolName(id, out string? tool)
+            ? tool
+            : throw new ArgumentException(
+                $"allowed_models names '{id}', which is not in the XRouter pool. Pool: {string.Join(", ", _pool.Models.Select(m => m.Id))}.",
+                nameof(settings))).ToHashSet(StringComparer.Ordinal);
 
     private ChatMessageContent Finish(RoutingRequest request, string routerText, System.Diagnostics.Activity? activity)
     {
