@@ -229,7 +229,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             ExtensionData = extensionData,
             FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
-        return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd), routerHistory, routerSettings, requestKernel);
+        return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd ?? _defaults.MaxCostUsd), routerHistory, routerSettings, requestKernel);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -263,7 +263,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
     }
 
-    private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models" };
+    private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
     private sealed record RequestPlan(RoutingRequest Request, ChatHistory History, PromptExecutionSettings Settings, Kernel Kernel);
 }
