@@ -22,11 +22,11 @@ internal sealed class RoutingRequest
     private readonly List<ModelReply> _replies = [];
     private int _turns;
 
-    public RoutingRequest(string userQuery, int maxTurns, double? maxCostUsd)
+    public RoutingRequest(string userQuery, int maxTurns, RequestBudget budget)
     {
         UserQuery = userQuery;
         MaxTurns = maxTurns;
-        Budget = new BudgetAccount(maxCostUsd);
+        Budget = budget;
     }
 
     public string UserQuery { get; }
@@ -35,12 +35,15 @@ internal sealed class RoutingRequest
 
     public CostLedger Ledger { get; } = new();
 
-    public BudgetAccount Budget { get; }
+    public RequestBudget Budget { get; }
 
     public int Turns => Volatile.Read(ref _turns);
 
     /// <summary>True when the request ended because the router ran out of turns.</summary>
     public bool TurnLimitReached { get; set; }
+
+    /// <summary>True when the request ended because its budget could not afford another router turn.</summary>
+    public bool BudgetExhausted { get; set; }
 
     /// <summary>The reply chosen by <c>select_response</c>, once chosen.</summary>
     public ModelReply? Selected { get; private set; }
@@ -99,4 +102,14 @@ internal sealed class RoutingRequest
     }
 
     public void Select(ModelReply reply) => Selected = reply;
+
+    /// <summary>Ends the request with its last model reply, verbatim; fails, with the ledger, when no model replied.</summary>
+    /// <param name="why">Why the router may not go on, for the error.</param>
+    /// <exception cref="XRouterException">No model has replied.</exception>
+    public string EndWithLastReply(string why)
+    {
+        var last = LastReply ?? throw new XRouterException($"{why}, and no model replied.") { Calls = Ledger.Calls };
+        Select(last);
+        return last.Text;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Selection;
 
@@ -91,12 +92,13 @@ internal sealed class ModelPool
         var client = _clients[card.Id];
         int maxOutputTokens = MaxOutputTokensFor(card);
 
-        async Task<ChatResponse> CallAsync(Kernel kernel, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
         {
             var request = RoutingRequest.Require(kernel, toolName);
             var options = new ChatOptions
             {
-                MaxOutputTokens = maxOutputTokens,
+                // The budget guard lowers the cap when the request's remaining budget cannot afford the full one.
+                MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
                 Temperature = temperature is double t ? (float)t : null,
             };
             return await client.GetResponseAsync(

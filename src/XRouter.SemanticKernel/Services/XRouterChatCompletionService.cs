@@ -50,10 +50,14 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     private readonly IChatCompletionService _loop;
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
+    private readonly IBudgetStore _budgets;
     private int _disposed;
 
-    internal XRouterChatCompletionService(IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, ILoggerFactory? loggerFactory)
+    internal XRouterChatCompletionService(
+        IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, IBudgetStore budgets, ILoggerFactory? loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(budgets);
+        _budgets = budgets;
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(defaultKernel);
@@ -75,7 +79,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             .UseKernelFunctionInvocation(loggerFactory)
             .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
-            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.EstimateMissingUsage))
+            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage))
             .Use(inner => new ToolNameMappingChatClient(inner))
             .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
@@ -219,7 +223,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
         // The request itself travels with the loop's options and in the request's kernel, never ambiently.
-        var request = new RoutingRequest(query, maxTurns, settings.MaxCostUsd ?? _defaults.MaxCostUsd);
+        var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount));
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
         extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
@@ -259,6 +263,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             [TurnsKey] = request.Turns,
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
+            ["xrouter.budget_exhausted"] = request.BudgetExhausted,
         };
         activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);

@@ -9,12 +9,32 @@ namespace XRouter.SemanticKernel.Tests.TestSupport;
 /// </summary>
 internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[] turns) : IChatClient
 {
+    private readonly Lock _gate = new();
+
     public const int InputTokensPerTurn = 1000;
     public const int OutputTokensPerTurn = 50;
 
     private readonly List<BackboneTurn> _seen = [];
 
-    public IReadOnlyList<BackboneTurn> Seen => _seen;
+    public IReadOnlyList<BackboneTurn> Seen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _seen];
+            }
+        }
+    }
+
+    /// <summary>
+    /// True to number turns per conversation (1 + the assistant messages so far) instead of per backbone, so that one
+    /// script serves many concurrent requests.
+    /// </summary>
+    public bool PerConversation { get; init; }
+
+    /// <summary>The input tokens every turn reports.</summary>
+    public int InputTokens { get; init; } = InputTokensPerTurn;
 
     public static Func<BackboneTurn, ChatResponse> Text(string text) => _ => Respond(new TextContent(text));
 
@@ -40,14 +60,23 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var turn = new BackboneTurn(_seen.Count + 1, [.. messages], [.. options?.Tools?.Select(t => t.Name) ?? []]);
-        _seen.Add(turn);
+        List<ChatMessage> list = [.. messages];
+        BackboneTurn turn;
+        lock (_gate)
+        {
+            int number = PerConversation ? list.Count(m => m.Role == ChatRole.Assistant) + 1 : _seen.Count + 1;
+            turn = new BackboneTurn(number, list, [.. options?.Tools?.Select(t => t.Name) ?? []]) { MaxOutputTokens = options?.MaxOutputTokens };
+            _seen.Add(turn);
+        }
+
         if (turn.Number > turns.Length)
         {
             throw new InvalidOperationException($"The script has {turns.Length} turns; turn {turn.Number} was asked for.");
         }
 
-        return Task.FromResult(turns[turn.Number - 1](turn));
+        var response = turns[turn.Number - 1](turn);
+        response.Usage!.InputTokenCount = InputTokens;
+        return Task.FromResult(response);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -82,6 +111,9 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
 /// <summary>What the backbone was shown on one turn.</summary>
 internal sealed record BackboneTurn(int Number, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<string> ToolNames)
 {
+    /// <summary>The output-token cap the backbone was given.</summary>
+    public int? MaxOutputTokens { get; init; }
+
     /// <summary>The text of every tool result the backbone was shown.</summary>
     public IReadOnlyList<string> ToolResults =>
         [.. Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString() ?? string.Empty)];
