@@ -84,6 +84,23 @@ internal sealed class ModelPool
     /// <summary>Finds the tool name of a pool model, such as <c>call_gpt_5</c> for <c>gpt-5</c>.</summary>
     public bool TryGetToolName(string modelId, [NotNullWhen(true)] out string? toolName) => _toolByModel.TryGetValue(modelId, out toolName);
 
+    /// <summary>A routed call: the reply goes to the caller chunk by chunk as generated, and is returned whole, with its final usage, for the ledger.</summary>
+    private static async Task<ChatResponse> StreamToCallerAsync(
+        IChatClient client, ChatMessage[] messages, ChatOptions options, ReplyStream stream, string modelId, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            if (update.Text is { Length: > 0 } text)
+            {
+                stream.Write(text, modelId);
+            }
+        }
+
+        return updates.ToChatResponse();
+    }
+
     /// <summary>True for this pool's own functions (model tools and select_response), not the application's.</summary>
     public static bool Owns(KernelFunction function) => function.PluginName == PluginName;
 
@@ -101,10 +118,13 @@ internal sealed class ModelPool
                 MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
                 Temperature = temperature is double t ? (float)t : null,
             };
-            return await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)],
-                options,
-                cancellationToken).ConfigureAwait(false);
+            ChatMessage[] messages = [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)];
+            if (arguments.TryGetValue(ReplyStream.ArgumentKey, out object? sink) && sink is ReplyStream stream)
+            {
+                return await StreamToCallerAsync(client, messages, options, stream, card.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
         return KernelFunctionFactory.CreateFromMethod(

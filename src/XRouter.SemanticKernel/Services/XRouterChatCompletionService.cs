@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -71,6 +72,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         _filters =
         [
             new SelectResponseFilter(),
+            new RouteStepFilter(),
             new BudgetGuardFilter(pool),
             new CostLedgerFilter(pool, defaults.EstimateMissingUsage, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];
@@ -116,24 +118,55 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        var plan = Prepare(chatHistory, executionSettings, kernel);
+        var channel = Channel.CreateUnbounded<StreamingChatMessageContent>(new UnboundedChannelOptions { SingleReader = true });
+        var stream = new ReplyStream(channel.Writer);
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var routerText = new System.Text.StringBuilder();
-        await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false))
+
+        // The loop and a routed model both write to the caller: the loop the router's text, a routed model its reply
+        // while the loop waits for that call to end. Tool calls and tool results stay inside the loop.
+        async Task RunLoopAsync()
         {
-            // Tool calls and tool results stay inside the loop; only the router's text reaches the caller as it is
-            // generated. A selected reply is not streamed by the loop (it is a tool result), so it comes last.
-            if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+            try
             {
-                routerText.Append(update.Content);
-                yield return new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id);
+                await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, stop.Token).ConfigureAwait(false))
+                {
+                    if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+                    {
+                        routerText.Append(update.Content);
+                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id));
+                    }
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
             }
         }
 
+        var loop = RunLoopAsync();
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+        }
+
+        // A selected reply that was not streamed as it was generated (it is a tool result to the loop) comes last.
         var final = Finish(plan.Request, routerText.ToString(), activity);
         yield return new StreamingChatMessageContent(
             AuthorRole.Assistant,
-            plan.Request.Selected is not null ? final.Content : null,
+            plan.Request.Selected is not null && !stream.HasWritten ? final.Content : null,
             modelId: _routerModel.Id,
             metadata: final.Metadata);
     }
@@ -190,7 +223,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             ? new PromptExecutionSettings { ModelId = options.ModelId, ExtensionData = properties.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!) }
             : null;
 
-    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel)
+    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null)
     {
         var settings = XRouterPromptExecutionSettings.FromExecutionSettings(executionSettings);
         string query = chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content
@@ -223,7 +256,10 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
         // The request itself travels with the loop's options and in the request's kernel, never ambiently.
-        var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount));
+        var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
+        {
+            Stream = stream,
+        };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
         extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;

@@ -55,6 +55,12 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
     public static Func<BackboneTurn, ChatResponse> InvalidCall(string rawBlock) =>
         _ => Respond(new ErrorContent("invalid JSON in <tool_call>") { ErrorCode = "invalid_tool_call", Details = rawBlock });
 
+    /// <summary>A route step: one model call and, in the same turn, the selection of its reply.</summary>
+    public static Func<BackboneTurn, ChatResponse> Route(string toolName, string systemPrompt = "Answer.") =>
+        turn => Respond(
+            new FunctionCallContent($"call{turn.Number}_0", toolName, new Dictionary<string, object?> { ["optimized_system_prompt"] = systemPrompt }),
+            new FunctionCallContent($"call{turn.Number}_1", "select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName }));
+
     public static Func<BackboneTurn, ChatResponse> Select(string toolName) =>
         CallWith("select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName });
 
