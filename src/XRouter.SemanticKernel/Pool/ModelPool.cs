@@ -19,6 +19,9 @@ internal sealed class ModelPool
     /// <summary>The plugin name; SK advertises its functions to the router as <c>xrouter_call_...</c>.</summary>
     public const string PluginName = "xrouter";
 
+    /// <summary>How SK's loop qualifies the pool's function names: <c>xrouter_call_gpt_5</c>.</summary>
+    public const string QualifiedPrefix = PluginName + "_";
+
     private readonly Dictionary<string, string> _modelByTool;
     private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
@@ -60,7 +63,14 @@ internal sealed class ModelPool
             PluginName,
             "Downstream models the router can call, and select_response.",
             [.. Models.Select(card => CreateModelFunction(card, toolByModel[card.Id])), SelectResponseFunction.Create(this)]);
+        BackboneTools = Plugin.ToDictionary(
+            f => QualifiedPrefix + f.Name,
+            f => AIFunctionFactory.CreateDeclaration(f.Name, f.Description, f.JsonSchema),
+            StringComparer.Ordinal);
     }
+
+    /// <summary>The declarations the backbone is shown, with the trained names (<c>call_gpt_5</c>), by the loop's qualified name.</summary>
+    public IReadOnlyDictionary<string, AIFunctionDeclaration> BackboneTools { get; }
 
     public ModelCatalog Catalog { get; }
 
@@ -109,7 +119,7 @@ internal sealed class ModelPool
         var client = _clients[card.Id];
         int maxOutputTokens = MaxOutputTokensFor(card);
 
-        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string? optimized_system_prompt = null, double? temperature = null, CancellationToken cancellationToken = default)
         {
             var request = RoutingRequest.Require(kernel, toolName);
             var options = new ChatOptions
@@ -118,7 +128,11 @@ internal sealed class ModelPool
                 MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
                 Temperature = temperature is double t ? (float)t : null,
             };
-            ChatMessage[] messages = [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)];
+            // A router that writes no system prompt (a routing policy) leaves the application's own in force.
+            string system = string.IsNullOrWhiteSpace(optimized_system_prompt) ? request.AppSystemPrompt : optimized_system_prompt;
+            ChatMessage[] messages = system.Length > 0
+                ? [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, request.UserQuery)]
+                : [new ChatMessage(ChatRole.User, request.UserQuery)];
             if (arguments.TryGetValue(ReplyStream.ArgumentKey, out object? sink) && sink is ReplyStream stream)
             {
                 return await StreamToCallerAsync(client, messages, options, stream, card.Id, cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,6 @@ using XRouter.SemanticKernel.Prompting;
 using XRouter.SemanticKernel.Selection;
 using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Telemetry;
-using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace XRouter.SemanticKernel.Services;
 
@@ -24,7 +23,7 @@ namespace XRouter.SemanticKernel.Services;
 /// by Semantic Kernel's own function-calling loop. It is both an <see cref="IChatCompletionService"/> and an
 /// <see cref="IChatClient"/>. The final message carries the routing metadata (<c>xrouter.*</c> keys).
 /// </summary>
-public sealed class XRouterChatCompletionService : IChatCompletionService, IChatClient
+public sealed partial class XRouterChatCompletionService : IChatCompletionService, IChatClient
 {
     /// <summary>Metadata key: <c>direct</c>, <c>synthesize</c> or <c>select</c>.</summary>
     public const string ModeKey = "xrouter.mode";
@@ -43,6 +42,12 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
 
     /// <summary>Metadata key: the router turns taken.</summary>
     public const string TurnsKey = "xrouter.turns";
+
+    /// <summary>Metadata key: the tokens of every priced call of the request, router and downstream, as <see cref="UsageDetails"/>.</summary>
+    public const string UsageKey = "xrouter.usage";
+
+    /// <summary>The plugin that holds the functions a caller passes in <see cref="ChatOptions.Tools"/>; the router sees their own names.</summary>
+    internal const string CallerToolsPluginName = "xrouterapp";
 
     private readonly ModelPool _pool;
     private readonly ModelCard _routerModel;
@@ -82,7 +87,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
             .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage))
-            .Use(inner => new ToolNameMappingChatClient(inner))
+            .Use(inner => new ToolNameMappingChatClient(inner, pool, CallerToolsPluginName))
             .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
@@ -106,21 +111,33 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        var plan = Prepare(chatHistory, executionSettings, kernel);
-        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
-        return [Finish(plan.Request, routerText, activity)];
+        return [await RouteAsync(chatHistory, executionSettings, kernel, callerTools: null, cancellationToken).ConfigureAwait(false)];
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
-        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
+        return RouteStreamingAsync(chatHistory, executionSettings, kernel, callerTools: null, cancellationToken);
+    }
+
+    private async Task<ChatMessageContent> RouteAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, IReadOnlyList<AIFunction>? callerTools, CancellationToken cancellationToken)
+    {
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream: null, callerTools);
+        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
+        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        return Finish(plan.Request, routerText, activity);
+    }
+
+    private async IAsyncEnumerable<StreamingChatMessageContent> RouteStreamingAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, IReadOnlyList<AIFunction>? callerTools, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var channel = Channel.CreateUnbounded<StreamingChatMessageContent>(new UnboundedChannelOptions { SingleReader = true });
         var stream = new ReplyStream(channel.Writer);
-        var plan = Prepare(chatHistory, executionSettings, kernel, stream);
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream, callerTools);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var routerText = new System.Text.StringBuilder();
@@ -172,34 +189,6 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     }
 
     /// <inheritdoc />
-    async Task<ChatResponse> IChatClient.GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        var replies = await GetChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false);
-        var message = replies[0];
-        return new ChatResponse(message.ToChatMessage())
-        {
-            ModelId = _routerModel.Id,
-            AdditionalProperties = new AdditionalPropertiesDictionary(message.Metadata!),
-        };
-    }
-
-    /// <inheritdoc />
-    async IAsyncEnumerable<ChatResponseUpdate> IChatClient.GetStreamingResponseAsync(
-        IEnumerable<AIChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var update in GetStreamingChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false))
-        {
-            var converted = update.ToChatResponseUpdate();
-            if (update.Metadata is { Count: > 0 } metadata)
-            {
-                converted.AdditionalProperties = new AdditionalPropertiesDictionary(metadata);
-            }
-
-            yield return converted;
-        }
-    }
-
-    /// <inheritdoc />
     object? IChatClient.GetService(Type serviceType, object? serviceKey) =>
         serviceKey is null && serviceType.IsInstanceOfType(this) ? this
         : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(nameof(XRouter), defaultModelId: _routerModel.Id)
@@ -214,16 +203,8 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         }
     }
 
-    // The router reads text turns; tool traffic of an outer loop is not part of the query to route.
-    private static ChatHistory ToChatHistory(IEnumerable<AIChatMessage> messages) =>
-        [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text))];
-
-    private static PromptExecutionSettings? ToExecutionSettings(ChatOptions? options) =>
-        options?.AdditionalProperties is { Count: > 0 } properties
-            ? new PromptExecutionSettings { ModelId = options.ModelId, ExtensionData = properties.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!) }
-            : null;
-
-    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null)
+    private RequestPlan Prepare(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null, IReadOnlyList<AIFunction>? callerTools = null)
     {
         var settings = XRouterPromptExecutionSettings.FromExecutionSettings(executionSettings);
         string query = chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content
@@ -238,20 +219,26 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             requestKernel.Plugins.Add(_pool.Plugin);
         }
 
+        if (callerTools is { Count: > 0 })
+        {
+            requestKernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerTools.Select(t => t.AsKernelFunction())));
+        }
+
         foreach (var filter in _filters)
         {
             requestKernel.AutoFunctionInvocationFilters.Add(filter);
         }
 
-        var functions = requestKernel.Plugins
-            .SelectMany(plugin => plugin)
-            .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name))
-            .ToList();
+        // The model tools are always offered; the caller's function choice applies to the application's own functions.
+        var (appFunctions, required) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
+        List<KernelFunction> functions =
+        [
+            .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
+            .. appFunctions,
+        ];
 
-        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(
-            string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content)),
-            costPenalty,
-            maxTurns));
+        string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(appSystemPrompt, costPenalty, maxTurns));
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
@@ -259,6 +246,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
         {
             Stream = stream,
+            AppSystemPrompt = appSystemPrompt,
         };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
@@ -268,9 +256,30 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         {
             ModelId = settings.ModelId,
             ExtensionData = extensionData,
-            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
+            FunctionChoiceBehavior = required ? FunctionChoiceBehavior.Required(functions, autoInvoke: true) : FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
         return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
+    }
+
+    /// <summary>
+    /// The application's functions the router may call, by the caller's <see cref="FunctionChoiceBehavior"/>: all of
+    /// them when none is set; the chosen ones for Auto or Required; none for None, or when auto-invocation is off
+    /// (XRouter's loop would run them, and the caller asked not to).
+    /// </summary>
+    private static (IEnumerable<KernelFunction> Functions, bool Required) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    {
+        if (behavior is null)
+        {
+            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false);
+        }
+
+        var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
+        if (configuration.Choice == FunctionChoice.None || !configuration.AutoInvoke)
+        {
+            return ([], false);
+        }
+
+        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -300,9 +309,17 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
             ["xrouter.budget_exhausted"] = request.BudgetExhausted,
+            [UsageKey] = UsageOf(calls),
         };
         activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+    }
+
+    private static UsageDetails UsageOf(IReadOnlyList<CallRecord> calls)
+    {
+        long input = calls.Sum(c => c.InputTokens);
+        long output = calls.Sum(c => c.OutputTokens);
+        return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
