@@ -25,6 +25,7 @@ internal sealed class ModelPool
     private readonly Dictionary<string, string> _modelByTool;
     private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
+    private readonly Dictionary<string, string> _providers;
 
     public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
     {
@@ -46,6 +47,7 @@ internal sealed class ModelPool
         Catalog = catalog;
         MaxOutputTokens = maxOutputTokens;
         _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
+        _providers = clients.ToDictionary(p => p.Key, p => p.Value.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown", StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> toolByModel;
         try
         {
@@ -73,6 +75,9 @@ internal sealed class ModelPool
     public IReadOnlyDictionary<string, AIFunctionDeclaration> BackboneTools { get; }
 
     public ModelCatalog Catalog { get; }
+
+    /// <summary>The provider name of a pool model's client, for telemetry.</summary>
+    public string ProviderOf(string modelId) => _providers[modelId];
 
     /// <summary>The pool's models, in catalog order.</summary>
     public IReadOnlyList<ModelCard> Models { get; }

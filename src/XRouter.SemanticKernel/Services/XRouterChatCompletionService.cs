@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
@@ -57,10 +58,18 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
     private readonly IBudgetStore _budgets;
+    private readonly XRouterInstruments _instruments;
     private int _disposed;
 
     internal XRouterChatCompletionService(
-        IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, IBudgetStore budgets, ILoggerFactory? loggerFactory)
+        IChatClient backbone,
+        ModelPool pool,
+        string routerModelId,
+        RoutingDefaults defaults,
+        Kernel defaultKernel,
+        IBudgetStore budgets,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         _budgets = budgets;
@@ -74,19 +83,20 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             : throw new XRouterException($"The router model '{routerModelId}' (XRouter:RouterModelId) is not in the catalog, so its tokens cannot be priced.");
         _defaults = defaults;
         _defaultKernel = defaultKernel;
+        _instruments = new XRouterInstruments(meterFactory);
         _filters =
         [
             new SelectResponseFilter(),
             new RouteStepFilter(),
             new BudgetGuardFilter(pool),
-            new CostLedgerFilter(pool, defaults.EstimateMissingUsage, loggerFactory.CreateLogger<CostLedgerFilter>()),
+            new CostLedgerFilter(pool, defaults.EstimateMissingUsage, _instruments, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];
 
         _orchestrator = new ChatClientBuilder(backbone)
             .UseKernelFunctionInvocation(loggerFactory)
             .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
-            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage))
+            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage, _instruments))
             .Use(inner => new ToolNameMappingChatClient(inner, pool, CallerToolsPluginName))
             .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
@@ -126,7 +136,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, IReadOnlyList<AIFunction>? callerTools, CancellationToken cancellationToken)
     {
         var plan = Prepare(chatHistory, executionSettings, kernel, stream: null, callerTools);
-        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
         var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
         string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
         return Finish(plan.Request, routerText, activity);
@@ -138,7 +148,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         var channel = Channel.CreateUnbounded<StreamingChatMessageContent>(new UnboundedChannelOptions { SingleReader = true });
         var stream = new ReplyStream(channel.Writer);
         var plan = Prepare(chatHistory, executionSettings, kernel, stream, callerTools);
-        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var routerText = new System.Text.StringBuilder();
 
@@ -200,6 +210,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _orchestrator.Dispose();
+            _instruments.Dispose();
         }
     }
 
@@ -298,6 +309,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         bool anyDownstream = calls.Any(c => c.Kind == CallKind.Downstream);
         string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
         string text = request.Selected?.Text ?? routerText;
+        var usage = UsageOf(calls);
         var metadata = new Dictionary<string, object?>
         {
             [ModeKey] = mode,
@@ -309,9 +321,16 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
             ["xrouter.budget_exhausted"] = request.BudgetExhausted,
-            [UsageKey] = UsageOf(calls),
+            [UsageKey] = usage,
         };
-        activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
+        activity?.SetTag(ModeKey, mode)
+            .SetTag(CostKey, routerCost + downstreamCost)
+            .SetTag(RouterCostKey, routerCost)
+            .SetTag(DownstreamCostKey, downstreamCost)
+            .SetTag(TurnsKey, request.Turns)
+            .SetTag("xrouter.selected_model", request.Selected?.ModelId)
+            .SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount)
+            .SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount);
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
     }
 
