@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
-using XRouter.Policy.Onnx;
+using XRouter.Onnx;
 using XRouter.SemanticKernel;
 using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Orchestration;

@@ -1,5 +1,5 @@
 using XRouter.Policy.Catalog;
-using XRouter.Policy.Onnx;
+using XRouter.Onnx;
 
 namespace XRouter.SemanticKernel.Options;
 
