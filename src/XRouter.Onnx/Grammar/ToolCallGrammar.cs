@@ -50,10 +50,7 @@ internal static class ToolCallGrammar
         var arguments = JsonNode.Parse(tool.JsonSchema.GetRawText()) as JsonObject
             ?? throw new ArgumentException($"tool '{tool.Name}' has a parameter schema that is not a JSON object.", nameof(tool));
         arguments.Remove("$schema");
-        if (maxStringLength is int bound)
-        {
-            BoundStrings(arguments, bound);
-        }
+        Tighten(arguments, maxStringLength);
 
         return new JsonObject
         {
@@ -68,26 +65,35 @@ internal static class ToolCallGrammar
         };
     }
 
-    private static void BoundStrings(JsonNode? node, int bound)
+    /// <summary>
+    /// Objects take only their declared properties unless the schema says otherwise (JSON Schema's default would
+    /// let a weak model invent keys forever), and strings get the optional length bound.
+    /// </summary>
+    private static void Tighten(JsonNode? node, int? maxStringLength)
     {
         switch (node)
         {
             case JsonObject schema:
-                if (AllowsString(schema["type"]) && !schema.ContainsKey("maxLength") && !schema.ContainsKey("enum") && !schema.ContainsKey("const"))
+                if (schema.ContainsKey("properties") && !schema.ContainsKey("additionalProperties"))
+                {
+                    schema["additionalProperties"] = false;
+                }
+
+                if (maxStringLength is int bound && AllowsString(schema["type"]) && !schema.ContainsKey("maxLength") && !schema.ContainsKey("enum") && !schema.ContainsKey("const"))
                 {
                     schema["maxLength"] = bound;
                 }
 
                 foreach (var (_, child) in schema.ToList())
                 {
-                    BoundStrings(child, bound);
+                    Tighten(child, maxStringLength);
                 }
 
                 break;
             case JsonArray array:
                 foreach (var child in array)
                 {
-                    BoundStrings(child, bound);
+                    Tighten(child, maxStringLength);
                 }
 
                 break;
