@@ -11,6 +11,7 @@ using XRouter.SemanticKernel;
 using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Profiles;
 using XRouter.SemanticKernel.Services;
 
 #pragma warning disable IDE0130 // Extension methods live where the types they extend are found, as in SK.
@@ -90,7 +91,7 @@ public static class XRouterServiceCollectionExtensions
             ?? (options.OnnxBackbone is { } onnx ? new OnnxDecoderChatClient(onnx) : null)
             ?? (options.Backbone is { } backboneEndpoint ? OpenAICompatibleClientFactory.Create(options.RouterModelId, backboneEndpoint) : null)
             ?? throw new XRouterException("XRouter has no router backbone: pass one to AddXRouter, or set XRouter:Backbone:Endpoint or XRouter:OnnxBackbone:ModelPath.");
-        var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens);
+        var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens, RouterProfile.For(options.Profile));
         var kernel = new Kernel(sp, new KernelPluginCollection(sp.GetServices<KernelPlugin>()));
         return new XRouterChatCompletionService(
             router,

@@ -4,6 +4,7 @@ using Microsoft.SemanticKernel;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Profiles;
 using XRouter.SemanticKernel.Selection;
 
 namespace XRouter.SemanticKernel.Pool;
@@ -22,7 +23,7 @@ internal sealed class ModelPool
     private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
 
-    public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
+    public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens, RouterProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(clients);
@@ -40,6 +41,7 @@ internal sealed class ModelPool
         }
 
         Catalog = catalog;
+        Profile = profile ?? DefaultRouterProfile.Instance;
         MaxOutputTokens = maxOutputTokens;
         _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> toolByModel;
@@ -62,6 +64,9 @@ internal sealed class ModelPool
     }
 
     public ModelCatalog Catalog { get; }
+
+    /// <summary>The router protocol whose text the pool's tools carry.</summary>
+    public RouterProfile Profile { get; }
 
     /// <summary>The pool's models, in catalog order.</summary>
     public IReadOnlyList<ModelCard> Models { get; }
@@ -97,7 +102,7 @@ internal sealed class ModelPool
             var options = new ChatOptions
             {
                 MaxOutputTokens = maxOutputTokens,
-                Temperature = temperature is double t ? (float)t : null,
+                Temperature = Profile.DownstreamTemperature(card, temperature is double t ? (float)t : null),
             };
             return await client.GetResponseAsync(
                 [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)],
@@ -108,17 +113,17 @@ internal sealed class ModelPool
         return KernelFunctionFactory.CreateFromMethod(
             CallAsync,
             toolName,
-            ModelToolDescription.For(card),
+            Profile.ToolDescription(card),
             [
                 new KernelParameterMetadata(ModelToolNames.SystemPromptArgument)
                 {
-                    Description = "The system prompt for this model, written for this query: role, what to produce, format, constraints.",
+                    Description = Profile.SystemPromptArgumentDescription,
                     ParameterType = typeof(string),
                     IsRequired = true,
                 },
                 new KernelParameterMetadata(ModelToolNames.TemperatureArgument)
                 {
-                    Description = "Sampling temperature from 0 to 2; lower for exact tasks.",
+                    Description = Profile.TemperatureArgumentDescription,
                     ParameterType = typeof(double?),
                     IsRequired = false,
                 },

@@ -10,7 +10,6 @@ using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
-using XRouter.SemanticKernel.Prompting;
 using XRouter.SemanticKernel.Selection;
 using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Telemetry;
@@ -214,11 +213,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name))
             .ToList();
 
-        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(
-            string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content)),
-            costPenalty,
-            maxTurns));
-        routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
+        var routerHistory = _pool.Profile.RouterHistory(chatHistory, costPenalty, maxTurns);
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];

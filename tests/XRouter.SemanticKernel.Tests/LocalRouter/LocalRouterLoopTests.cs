@@ -47,6 +47,41 @@ public sealed class LocalRouterLoopTests
         Assert.NotEmpty(server.Received);
     }
 
+    [SharedAssetsTheory]
+    [InlineData("default")]
+    [InlineData("xrouter")]
+    public async Task AFullRouterPromptWithTwelveModelToolsFitsAndGeneratesInEitherProfile(string profile)
+    {
+        await using var server = await LoopbackOpenAIServer.StartAsync();
+        // Models outside the published tool config: the twelve published descriptions alone render 8,663 tokens
+        // with the xrouter profile, more than this fixture's 8,192-token context (the real 7B model has 32k).
+        string[] models = [.. Enumerable.Range(1, 12).Select(i => $"model-{i:00}")];
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(
+            options =>
+            {
+                options.Profile = profile;
+                options.Catalog = new Policy.Catalog.ModelCatalog([
+                    new Policy.Catalog.ModelCard { Id = "xrouter-7b", InputPerMTok = 0.04, OutputPerMTok = 0.10 },
+                    .. models.Select((id, i) => new Policy.Catalog.ModelCard { Id = id, InputPerMTok = 0.05 * (i + 1), OutputPerMTok = 0.4 * (i + 1), Tier = Policy.Catalog.ModelTier.Standard, ContextWindow = 128_000, Description = "A general model for math, code and reasoning." })]);
+                options.RouterModelId = "xrouter-7b";
+                foreach (string id in models)
+                {
+                    options.Models[id] = new ModelEndpointOptions { Endpoint = server.BaseUrl, ApiKey = "test-key", MaxRetries = 0 };
+                }
+            },
+            _ => new OnnxDecoderChatClient(new OnnxDecoderOptions { ModelPath = SharedAssets.PathOf("models", "qwen2-tiny-genai"), IntraOpThreads = 1, MaxOutputTokens = 8 }));
+        var kernel = builder.Build();
+
+        var reply = await RouterHarness.AskAsync(kernel, "What is 17 * 23?");
+
+        var router = Assert.Single(reply.Calls());
+        Assert.Equal(("router", "succeeded", 8L), ((string)router["kind"]!, (string)router["status"]!, (long)router["output_tokens"]!));
+        Assert.InRange((long)router["input_tokens"]!, 1500, 8191);
+        Assert.Equal("direct", reply.Mode());
+        Assert.Empty(server.Received);
+    }
+
     private static void AssertRouted(ChatMessageContent reply, LoopbackOpenAIServer server)
     {
         var downstream = Assert.Single(reply.DownstreamCalls());
