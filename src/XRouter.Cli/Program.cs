@@ -7,6 +7,7 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     ImportCommand.Create(),
     EvalCommand.Create(),
     GenerateCommand.Create(),
+    RouteCommand.Create(),
     TokenizeCommand.Create(),
     TemplateCommand.Create(),
 };

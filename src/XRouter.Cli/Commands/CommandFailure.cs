@@ -33,5 +33,7 @@ internal static class CommandFailure
             or FormatException
             or UnauthorizedAccessException
             or NotSupportedException
-            or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+            or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException
+            or XRouter.SemanticKernel.XRouterException
+            or Microsoft.Extensions.Options.OptionsValidationException;
 }

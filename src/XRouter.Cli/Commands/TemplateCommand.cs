@@ -1,5 +1,5 @@
 using System.CommandLine;
-using XRouter.Policy.ChatTemplates;
+using XRouter.Onnx.ChatTemplates;
 
 namespace XRouter.Cli.Commands;
 

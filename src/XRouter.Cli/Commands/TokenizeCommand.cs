@@ -1,5 +1,5 @@
 using System.CommandLine;
-using XRouter.Policy.Tokenization;
+using XRouter.Onnx.Tokenization;
 
 namespace XRouter.Cli.Commands;
 

@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
-using XRouter.Policy.Onnx;
+using XRouter.Onnx;
 using XRouter.SemanticKernel;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Profiles;
 using XRouter.SemanticKernel.Services;
 
 #pragma warning disable IDE0130 // Extension methods live where the types they extend are found, as in SK.
@@ -92,7 +93,7 @@ public static class XRouterServiceCollectionExtensions
             ?? (options.OnnxBackbone is { } onnx ? new OnnxDecoderChatClient(onnx) : null)
             ?? (options.Backbone is { } backboneEndpoint ? OpenAICompatibleClientFactory.Create(options.RouterModelId, backboneEndpoint) : null)
             ?? throw new XRouterException("XRouter has no router backbone: pass one to AddXRouter, or set XRouter:Backbone:Endpoint or XRouter:OnnxBackbone:ModelPath.");
-        var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens);
+        var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens, RouterProfile.For(options.Profile));
         var kernel = new Kernel(sp, new KernelPluginCollection(sp.GetServices<KernelPlugin>()));
         return new XRouterChatCompletionService(
             router,

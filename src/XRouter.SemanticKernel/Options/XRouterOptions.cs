@@ -1,5 +1,5 @@
 using XRouter.Policy.Catalog;
-using XRouter.Policy.Onnx;
+using XRouter.Onnx;
 
 namespace XRouter.SemanticKernel.Options;
 
@@ -22,6 +22,12 @@ public sealed class XRouterOptions
 
     /// <summary>A local router model run by ONNX Runtime from an ONNX Runtime GenAI model folder; the alternative to <see cref="Backbone"/>.</summary>
     public OnnxDecoderOptions? OnnxBackbone { get; set; }
+
+    /// <summary>
+    /// The router protocol: <c>default</c> (our prompt, for generic tool-calling LLM routers) or <c>xrouter</c> (the
+    /// published xRouter prompt, framing, tool descriptions and error strings, byte for byte, for the released weights).
+    /// </summary>
+    public string Profile { get; set; } = "default";
 
     /// <summary>The catalog id of the router model itself, so that its tokens are priced like any other call.</summary>
     public string RouterModelId { get; set; } = string.Empty;

@@ -23,6 +23,11 @@ internal sealed class XRouterOptionsValidator : IValidateOptions<XRouterOptions>
             failures.Add($"{section}:CatalogPath '{options.CatalogPath}' does not exist.");
         }
 
+        if (!Profiles.RouterProfile.Names.Contains(options.Profile, StringComparer.Ordinal))
+        {
+            failures.Add($"{section}:Profile is '{options.Profile}'; use one of: {string.Join(", ", Profiles.RouterProfile.Names)}.");
+        }
+
         if (options.MaxTurns < 1)
         {
             failures.Add($"{section}:MaxTurns is {options.MaxTurns}; it must be at least 1.");

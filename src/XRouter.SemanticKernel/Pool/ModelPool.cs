@@ -5,6 +5,7 @@ using XRouter.Policy.Catalog;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Orchestration;
+using XRouter.SemanticKernel.Profiles;
 using XRouter.SemanticKernel.Selection;
 
 namespace XRouter.SemanticKernel.Pool;
@@ -27,7 +28,7 @@ internal sealed class ModelPool
     private readonly Dictionary<string, IChatClient> _clients;
     private readonly Dictionary<string, string> _providers;
 
-    public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
+    public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens, RouterProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(clients);
@@ -45,6 +46,7 @@ internal sealed class ModelPool
         }
 
         Catalog = catalog;
+        Profile = profile ?? DefaultRouterProfile.Instance;
         MaxOutputTokens = maxOutputTokens;
         _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
         _providers = clients.ToDictionary(p => p.Key, p => p.Value.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown", StringComparer.Ordinal);
@@ -78,6 +80,9 @@ internal sealed class ModelPool
 
     /// <summary>The provider name of a pool model's client, for telemetry.</summary>
     public string ProviderOf(string modelId) => _providers[modelId];
+
+    /// <summary>The router protocol whose text the pool's tools carry.</summary>
+    public RouterProfile Profile { get; }
 
     /// <summary>The pool's models, in catalog order.</summary>
     public IReadOnlyList<ModelCard> Models { get; }
@@ -131,7 +136,7 @@ internal sealed class ModelPool
             {
                 // The budget guard lowers the cap when the request's remaining budget cannot afford the full one.
                 MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
-                Temperature = temperature is double t ? (float)t : null,
+                Temperature = Profile.DownstreamTemperature(card, temperature is double t ? (float)t : null),
             };
             // A router that writes no system prompt (a routing policy) leaves the application's own in force.
             string system = string.IsNullOrWhiteSpace(optimized_system_prompt) ? request.AppSystemPrompt : optimized_system_prompt;
@@ -149,17 +154,17 @@ internal sealed class ModelPool
         return KernelFunctionFactory.CreateFromMethod(
             CallAsync,
             toolName,
-            ModelToolDescription.For(card),
+            Profile.ToolDescription(card),
             [
                 new KernelParameterMetadata(ModelToolNames.SystemPromptArgument)
                 {
-                    Description = "The system prompt for this model, written for this query: role, what to produce, format, constraints.",
+                    Description = Profile.SystemPromptArgumentDescription,
                     ParameterType = typeof(string),
                     IsRequired = true,
                 },
                 new KernelParameterMetadata(ModelToolNames.TemperatureArgument)
                 {
-                    Description = "Sampling temperature from 0 to 2; lower for exact tasks.",
+                    Description = Profile.TemperatureArgumentDescription,
                     ParameterType = typeof(double?),
                     IsRequired = false,
                 },

@@ -23,23 +23,17 @@ internal static class SelectResponseFunction
                 return reply.Text;
             }
 
-            var called = request.CalledTools;
-            string known = pool.TryGetModel(toolName, out _)
-                ? $"'{toolName}' has not replied in this request"
-                : $"'{model_call_name}' is not a model tool";
-            return $"Error: {known}. " + (called.Count == 0
-                ? "No model has replied yet: call one first, or answer directly."
-                : $"Replies available: {string.Join(", ", called)}.");
+            return pool.Profile.SelectNotFound(model_call_name, toolName, pool.TryGetModel(toolName, out _), request.CalledTools);
         }
 
         return KernelFunctionFactory.CreateFromMethod(
             Select,
             ModelToolNames.SelectResponse,
-            "Return one earlier model reply to the user verbatim as the final answer, with no further text from you. Use it when one reply already answers the query well.",
+            pool.Profile.SelectDescription,
             [
                 new KernelParameterMetadata(ModelToolNames.ModelCallNameArgument)
                 {
-                    Description = "The tool name of the model call whose reply to return, for example call_gpt_5.",
+                    Description = pool.Profile.ModelCallNameDescription,
                     ParameterType = typeof(string),
                     IsRequired = true,
                 },

@@ -12,7 +12,6 @@ using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
-using XRouter.SemanticKernel.Prompting;
 using XRouter.SemanticKernel.Selection;
 using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Telemetry;
@@ -249,8 +248,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         ];
 
         string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
-        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(appSystemPrompt, costPenalty, maxTurns));
-        routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
+        var routerHistory = _pool.Profile.RouterHistory(chatHistory, costPenalty, maxTurns);
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
         // The request itself travels with the loop's options and in the request's kernel, never ambiently.

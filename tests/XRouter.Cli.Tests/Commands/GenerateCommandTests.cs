@@ -21,6 +21,18 @@ public sealed class GenerateCommandTests
     }
 
     [SharedAssetsFact]
+    public async Task APromptIsEncodedWithTheFoldersTokenizerChatMarkersAsSingleTokens()
+    {
+        var (exitCode, output) = await CommandRunner.RunAsync(
+            GenerateCommand.Create(), "generate", "--model", SharedAssets.PathOf("models", "qwen2-tiny-genai"), "--prompt", "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", "--max-tokens", "4", "--json");
+
+        Assert.Equal(0, exitCode);
+        using var result = JsonDocument.Parse(output);
+        Assert.Equal(151644, result.RootElement.GetProperty("prompt_ids")[0].GetInt32());
+        Assert.Equal(4, result.RootElement.GetProperty("generated_ids").GetArrayLength());
+    }
+
+    [SharedAssetsFact]
     public async Task PromptAndIdsTogetherAreRejected()
     {
         var (exitCode, _) = await CommandRunner.RunAsync(

@@ -126,7 +126,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => kernel.Kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel.Kernel));
 
-        Assert.Matches("^The prompt has [0-9]+ tokens; the model's context length is 512[.]$", error.Message);
+        Assert.Matches("^The prompt has [0-9]+ tokens; the generator holds at most 512 [(]context length 512[)][.]$", error.Message);
     }
 
     private sealed class KernelDisposer(Kernel kernel) : IDisposable
