@@ -88,8 +88,13 @@ internal static class EvalCommand
         var warnings = new List<string>();
         var log = await RoutingLogJsonl.ReadAsync(args.Data, cancellationToken).ConfigureAwait(false);
         var dataset = EvaluationDataset.Create(log, args.Models, args.ExcludeModels);
-        warnings.AddRange(dataset.MissingByModel.Select(m =>
-            $"--data {args.Data}: {m.Value} of {log.Count} queries lack an outcome of '{m.Key}' and are excluded (leave it out with --exclude-models {m.Key}, or name the pool with --models)."));
+        if (dataset.ExcludedCount > 0)
+        {
+            warnings.Add($"--data {args.Data}: {dataset.ExcludedCount} of {log.Count} queries are excluded for lacking an outcome of a pool model: "
+                + string.Join(", ", dataset.MissingByModel.OrderByDescending(m => m.Value).Select(m => $"'{m.Key}' on {m.Value}"))
+                + ". Name the pool with --models or leave a model out with --exclude-models.");
+        }
+
         warnings.AddRange(GradedScoreWarning(log, args));
         EvaluationDataset? trainData = null;
         if (args.Train is not null)

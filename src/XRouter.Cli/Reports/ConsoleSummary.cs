@@ -33,7 +33,7 @@ internal static class ConsoleSummary
                 + $"{ReportText.Fixed(report.Aiq.GetValueOrDefault(s.Policy), 3),6} {apgr,6} {ReportText.Significance(h.AccuracyGainOverBestSingle),7}";
         }
 
-        yield return $"{Shorten(EvaluationReport.ZeroRouter + " (hull of the single models)", NameWidth),-NameWidth} {"",3} {"",8} {"",8} {"",9} {ReportText.Fixed(report.Aiq.GetValueOrDefault(EvaluationReport.ZeroRouter), 3),6}";
+        yield return $"{EvaluationReport.ZeroRouter,-NameWidth} {"",3} {"",8} {"",8} {"",9} {ReportText.Fixed(report.Aiq.GetValueOrDefault(EvaluationReport.ZeroRouter), 3),6}";
         if (report.BestSingle is { } best)
         {
             yield return $"best single (chosen on --train): {best.Policy}, accuracy {ReportText.Fixed(best.Accuracy)} at {ReportText.MilliDollars(best.MeanCostUsd)} m$";
