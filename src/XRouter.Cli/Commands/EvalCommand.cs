@@ -90,9 +90,14 @@ internal static class EvalCommand
         var dataset = EvaluationDataset.Create(log, args.Models, args.ExcludeModels);
         if (dataset.ExcludedCount > 0)
         {
+            var reasons = dataset.MissingByModel.OrderByDescending(m => m.Value).Select(m => $"'{m.Key}' is missing on {m.Value}").ToList();
+            if (dataset.EmptyCount > 0)
+            {
+                reasons.Insert(0, $"{dataset.EmptyCount} have no outcome of any pool model");
+            }
+
             warnings.Add($"--data {args.Data}: {dataset.ExcludedCount} of {log.Count} queries are excluded for lacking an outcome of a pool model: "
-                + string.Join(", ", dataset.MissingByModel.OrderByDescending(m => m.Value).Select(m => $"'{m.Key}' on {m.Value}"))
-                + ". Name the pool with --models or leave a model out with --exclude-models.");
+                + string.Join("; ", reasons) + ". Name the pool with --models or leave a model out with --exclude-models.");
         }
 
         warnings.AddRange(GradedScoreWarning(log, args));

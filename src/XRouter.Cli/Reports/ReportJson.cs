@@ -72,6 +72,7 @@ internal static class ReportJson
         json.WriteString("price_source", report.PriceSource);
         json.WriteNumber("queries", report.Queries);
         json.WriteNumber("excluded_queries", report.ExcludedQueries);
+        json.WriteNumber("excluded_without_any_outcome", report.EmptyQueries);
         json.WriteStartObject("excluded_by_missing_model");
         foreach (var (model, count) in report.MissingByModel)
         {

@@ -62,8 +62,12 @@ internal static class ReportMarkdown
         }
 
         md.AppendLine($"| {EvaluationReport.ZeroRouter} (hull of the single models) | {report.Models.Count} | - | - | - | {ReportText.Fixed(report.Aiq.GetValueOrDefault(EvaluationReport.ZeroRouter))} | - | - |");
-        md.AppendLine($"| oracle ({report.OracleDefinition}) | 1 | - | {ReportText.Fixed(report.Oracle.Accuracy)} | {ReportText.MilliDollars(report.Oracle.MeanCostUsd)} | - | - | - |");
+        if (!report.Highlights.Any(h => h.Best.Policy == report.Oracle.Policy))
+        {
+            md.AppendLine($"| oracle | 1 | - | {ReportText.Fixed(report.Oracle.Accuracy)} | {ReportText.MilliDollars(report.Oracle.MeanCostUsd)} | - | - | - |");
+        }
         md.AppendLine();
+        md.AppendLine($"Oracle: {report.OracleDefinition}, at success threshold {ReportText.Fixed(report.SuccessThreshold, 2)}.").AppendLine();
         if (report.BestSingle is { } best)
         {
             md.AppendLine($"**Best single model** (chosen on training): `{best.Policy}`, accuracy {ReportText.Fixed(best.Accuracy)} at {ReportText.MilliDollars(best.MeanCostUsd)} m$ per query.").AppendLine();
@@ -95,7 +99,6 @@ internal static class ReportMarkdown
         md.AppendLine($"- Training (best single, per-task best, cascade, cheapest): {(source.Train is null ? "none" : $"`{source.Train}`")}.");
         md.AppendLine($"- Prices: {report.PriceSource}{(source.Catalog is null ? "" : $" (`{source.Catalog}`)")}. Costs are USD; tables show m$ (1/1000 USD) per query.");
         md.AppendLine($"- Pool ({report.Models.Count}): {string.Join(", ", report.Models.Select(m => $"`{m}`"))}.");
-        md.AppendLine($"- Success threshold {ReportText.Fixed(report.SuccessThreshold, 2)}; oracle: {report.OracleDefinition}.");
         md.AppendLine($"- Lambdas: {string.Join(", ", report.Lambdas.Select(l => ReportText.Lambda(l)))}.");
         foreach (string warning in source.Warnings)
         {
@@ -106,8 +109,16 @@ internal static class ReportMarkdown
         Choices(md, report, policies);
     }
 
-    private static string MissingText(EvaluationReport report) =>
-        report.MissingByModel.Count == 0 ? "" : ": " + string.Join(", ", report.MissingByModel.Select(m => $"`{m.Key}` missing on {m.Value}"));
+    private static string MissingText(EvaluationReport report)
+    {
+        var reasons = report.MissingByModel.Select(m => $"`{m.Key}` missing on {m.Value}").ToList();
+        if (report.EmptyQueries > 0)
+        {
+            reasons.Insert(0, $"{report.EmptyQueries} without any outcome");
+        }
+
+        return reasons.Count == 0 ? "" : ": " + string.Join(", ", reasons);
+    }
 
     // What the baselines that choose models on training data chose, so a reader can tell what each row is.
     private static void Choices(StringBuilder md, EvaluationReport report, IReadOnlyList<EvaluatedPolicy> policies)
@@ -159,13 +170,23 @@ internal static class ReportMarkdown
         var tasks = report.AiqByTask.Keys.ToList();
         md.AppendLine($"| policy | AIQ | AIQ 95% CI | mean AIQ over tasks | {string.Join(" | ", tasks.Select(t => $"AIQ {t}"))} | cost reduction vs best single |");
         md.AppendLine($"|---|---:|---:|---:|{string.Concat(tasks.Select(_ => "---:|"))}---:|");
-        foreach (var (policy, aiq) in report.Aiq)
+        foreach (var (policy, aiq) in report.Aiq.Where(a => a.Value is not null || report.CostReductionVsBestSingle.GetValueOrDefault(a.Key) is not null))
         {
             md.AppendLine($"| {policy} | {ReportText.Fixed(aiq)} | {ReportText.Interval(report.AiqIntervals.GetValueOrDefault(policy), v => ReportText.Fixed(v, 3)).Trim()} | {ReportText.Fixed(report.AiqMeanOverTasks.GetValueOrDefault(policy))} | "
                 + $"{string.Join(" | ", tasks.Select(t => ReportText.Fixed(report.AiqByTask[t].GetValueOrDefault(policy))))} | {ReportText.Percent(report.CostReductionVsBestSingle.GetValueOrDefault(policy))} |");
         }
 
         md.AppendLine();
+        Undefined(md, report.Aiq.Where(a => a.Value is null && report.CostReductionVsBestSingle.GetValueOrDefault(a.Key) is null).Select(a => a.Key));
+    }
+
+    private static void Undefined(StringBuilder md, IEnumerable<string> policies)
+    {
+        var names = policies.ToList();
+        if (names.Count > 0)
+        {
+            md.AppendLine($"Undefined for one operating point: {string.Join(", ", names)}.").AppendLine();
+        }
     }
 
     private static void Readings(StringBuilder md, EvaluationReport report)
@@ -203,12 +224,13 @@ internal static class ReportMarkdown
         md.AppendLine("As RouteLLM computes them, on each policy's own points (share of queries that called the strong model, accuracy): APGR = (trapezoid area - weak accuracy x share range) / (gap x share range); "
             + "CPT(x%) = the strong-call share where the curve first reaches weak + x% of the gap. `-`: one operating point (undefined) or never reached.").AppendLine();
         md.AppendLine("| policy | APGR | CPT(50%) | CPT(80%) | CPT(95%) |").AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (policy, m) in sw.ByPolicy)
+        foreach (var (policy, m) in sw.ByPolicy.Where(p => p.Value.Apgr is not null))
         {
             md.AppendLine($"| {policy} | {ReportText.Fixed(m.Apgr, 3)} | {ReportText.Percent(m.Cpt50)} | {ReportText.Percent(m.Cpt80)} | {ReportText.Percent(m.Cpt95)} |");
         }
 
         md.AppendLine();
+        Undefined(md, sw.ByPolicy.Where(p => p.Value.Apgr is null).Select(p => p.Key));
     }
 
     private static void Latency(StringBuilder md, EvaluationReport report)

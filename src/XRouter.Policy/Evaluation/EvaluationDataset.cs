@@ -9,11 +9,12 @@ namespace XRouter.Policy.Evaluation;
 public sealed class EvaluationDataset
 {
     private EvaluationDataset(
-        IReadOnlyList<string> models, IReadOnlyList<RoutingLogEntry> entries, int excluded, IReadOnlyDictionary<string, int> missing)
+        IReadOnlyList<string> models, IReadOnlyList<RoutingLogEntry> entries, int excluded, int empty, IReadOnlyDictionary<string, int> missing)
     {
         Models = models;
         Entries = entries;
         ExcludedCount = excluded;
+        EmptyCount = empty;
         MissingByModel = missing;
     }
 
@@ -26,7 +27,13 @@ public sealed class EvaluationDataset
     /// <summary>How many queries of the log lacked an outcome for some pool model.</summary>
     public int ExcludedCount { get; }
 
-    /// <summary>Per pool model with missing outcomes, how many queries of the log lack its outcome (and are excluded for it).</summary>
+    /// <summary>How many queries of the log have no outcome of any pool model.</summary>
+    public int EmptyCount { get; }
+
+    /// <summary>
+    /// Per pool model with missing outcomes, how many queries that have some pool outcome lack this model's (and
+    /// are excluded for it): a model that answered few queries stands out.
+    /// </summary>
     public IReadOnlyDictionary<string, int> MissingByModel { get; }
 
     /// <summary>The task key of entries that name no task.</summary>
@@ -66,11 +73,12 @@ public sealed class EvaluationDataset
             throw new EvaluationException("Every model of the log is excluded; the pool is empty.");
         }
 
+        var answered = log.Where(e => models.Any(e.Outcomes.ContainsKey)).ToList();
         var missing = models
-            .Select(m => (Model: m, Count: log.Count(e => !e.Outcomes.ContainsKey(m))))
+            .Select(m => (Model: m, Count: answered.Count(e => !e.Outcomes.ContainsKey(m))))
             .Where(m => m.Count > 0)
             .ToDictionary(m => m.Model, m => m.Count, StringComparer.Ordinal);
         var complete = log.Where(e => models.All(e.Outcomes.ContainsKey)).ToList();
-        return new EvaluationDataset(models, complete, log.Count - complete.Count, missing);
+        return new EvaluationDataset(models, complete, log.Count - complete.Count, log.Count - answered.Count, missing);
     }
 }

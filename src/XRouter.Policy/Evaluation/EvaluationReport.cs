@@ -14,7 +14,10 @@ public sealed record EvaluationReport
     /// <summary>How many queries of the log were excluded for lacking an outcome of some pool model.</summary>
     public required int ExcludedQueries { get; init; }
 
-    /// <summary>Per pool model with missing outcomes, how many queries of the log lack it.</summary>
+    /// <summary>How many queries of the log have no outcome of any pool model.</summary>
+    public required int EmptyQueries { get; init; }
+
+    /// <summary>Per pool model with missing outcomes, how many queries that have some pool outcome lack it.</summary>
     public required IReadOnlyDictionary<string, int> MissingByModel { get; init; }
 
     /// <summary>The pool's model ids.</summary>

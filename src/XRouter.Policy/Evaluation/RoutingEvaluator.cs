@@ -110,6 +110,7 @@ public sealed class RoutingEvaluator
         {
             Queries = _data.Entries.Count,
             ExcludedQueries = _data.ExcludedCount,
+            EmptyQueries = _data.EmptyCount,
             MissingByModel = _data.MissingByModel,
             Models = _data.Models,
             Tasks = _data.Tasks,

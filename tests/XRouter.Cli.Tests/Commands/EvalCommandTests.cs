@@ -141,7 +141,7 @@ public sealed class EvalCommandTests
         var all = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--out", Path.Combine(dir, "all"));
         var pooled = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--models", "large", "--out", Path.Combine(dir, "pooled"));
 
-        Assert.Contains("1 of 4 queries are excluded for lacking an outcome of a pool model: 'small' on 1, 'mid' on 1", all.Error, StringComparison.Ordinal);
+        Assert.Contains("1 of 4 queries are excluded for lacking an outcome of a pool model: 'small' is missing on 1; 'mid' is missing on 1", all.Error, StringComparison.Ordinal);
         Assert.True(pooled.ExitCode == 0, pooled.Error);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "pooled", "report.json")));
         Assert.Equal(4, report.RootElement.GetProperty("dataset").GetProperty("queries").GetInt32());

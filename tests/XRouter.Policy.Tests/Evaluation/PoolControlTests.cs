@@ -22,6 +22,15 @@ public sealed class PoolControlTests
     }
 
     [Fact]
+    public void Queries_without_any_pool_outcome_are_counted_apart_from_missing_models()
+    {
+        var dataset = EvaluationDataset.Create([.. s_log, TestLog.Entry("q4", ("other", 1, 0.1))], pool: ["a", "b"]);
+
+        Assert.Equal((1, 1), (dataset.EmptyCount, dataset.ExcludedCount));
+        Assert.Empty(dataset.MissingByModel);
+    }
+
+    [Fact]
     public void Excluding_a_model_keeps_the_queries_it_lacks()
     {
         var dataset = EvaluationDataset.Create(s_log, exclude: ["stray"]);
