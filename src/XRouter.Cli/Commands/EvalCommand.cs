@@ -90,7 +90,13 @@ internal static class EvalCommand
         var dataset = EvaluationDataset.Create(log, args.Models, args.ExcludeModels);
         if (dataset.ExcludedCount > 0)
         {
-            var reasons = dataset.MissingByModel.OrderByDescending(m => m.Value).Select(m => $"'{m.Key}' is missing on {m.Value}").ToList();
+            var reasons = dataset.MissingByModel
+                .GroupBy(m => m.Value)
+                .OrderByDescending(g => g.Key)
+                .Select(g => g.Count() == 1
+                    ? $"'{g.First().Key}' is missing on {g.Key}"
+                    : $"{g.Count()} models are missing on {g.Key} each ({string.Join(", ", g.Select(m => m.Key))})")
+                .ToList();
             if (dataset.EmptyCount > 0)
             {
                 reasons.Insert(0, $"{dataset.EmptyCount} have no outcome of any pool model");

@@ -99,6 +99,8 @@ internal static class ReportJson
             JsonFields.Interval(json, "accuracy_gain_over_best_single_ci95", highlight.AccuracyGainOverBestSingle);
             json.WriteString("vs_best_single", ReportText.Significance(highlight.AccuracyGainOverBestSingle));
             JsonFields.Number(json, "aiq", report.Aiq.GetValueOrDefault(highlight.Best.Policy));
+            JsonFields.Interval(json, "aiq_gain_over_zero_router_ci95", report.AiqGainOverZeroRouter.GetValueOrDefault(highlight.Best.Policy));
+            json.WriteString("aiq_vs_zero_router", ReportText.Significance(report.AiqGainOverZeroRouter.GetValueOrDefault(highlight.Best.Policy)));
             JsonFields.Number(json, "apgr", report.StrongWeak?.ByPolicy.GetValueOrDefault(highlight.Best.Policy)?.Apgr);
             json.WriteEndObject();
         }

@@ -49,22 +49,22 @@ internal static class ReportMarkdown
         md.AppendLine("## Summary").AppendLine();
         md.AppendLine($"{report.Queries} queries. One row per policy at its most accurate point (the cheapest among ties); `points` = operating points (lambdas). "
             + (report.BootstrapResamples > 0
-                ? $"Brackets: bootstrap 95% intervals ({report.BootstrapResamples} resamples of the queries); `vs best single` says better or worse only when the paired interval of the accuracy difference excludes 0 (else n.s.)."
+                ? $"Brackets: bootstrap 95% intervals ({report.BootstrapResamples} resamples of the queries); `vs best single` (accuracy) and `AIQ vs Zero router` say better or worse only when the paired interval of the difference excludes 0 (else n.s.)."
                 : "No bootstrap (`--bootstrap 0`)."));
         md.AppendLine();
-        md.AppendLine("| policy | points | lambda | accuracy | mean m$ | AIQ | APGR | vs best single |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| policy | points | lambda | accuracy | mean m$ | AIQ | APGR | vs best single | AIQ vs Zero router |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var h in report.Highlights)
         {
             var s = h.Best;
             md.AppendLine($"| {s.Policy} | {h.Points} | {ReportText.Lambda(s.Lambda)} | {ReportText.Fixed(s.Accuracy)}{ReportText.Interval(s.AccuracyInterval, v => ReportText.Fixed(v, 3))} | "
                 + $"{ReportText.MilliDollars(s.MeanCostUsd)}{ReportText.Interval(s.MeanCostInterval, ReportText.MilliDollars)} | {ReportText.Fixed(report.Aiq.GetValueOrDefault(s.Policy))}{ReportText.Interval(report.AiqIntervals.GetValueOrDefault(s.Policy), v => ReportText.Fixed(v, 3))} | "
-                + $"{ReportText.Fixed(report.StrongWeak?.ByPolicy.GetValueOrDefault(s.Policy)?.Apgr, 3)} | {ReportText.Significance(h.AccuracyGainOverBestSingle)} |");
+                + $"{ReportText.Fixed(report.StrongWeak?.ByPolicy.GetValueOrDefault(s.Policy)?.Apgr, 3)} | {ReportText.Significance(h.AccuracyGainOverBestSingle)} | {ReportText.Significance(report.AiqGainOverZeroRouter.GetValueOrDefault(s.Policy))} |");
         }
 
-        md.AppendLine($"| {EvaluationReport.ZeroRouter} (hull of the single models) | {report.Models.Count} | - | - | - | {ReportText.Fixed(report.Aiq.GetValueOrDefault(EvaluationReport.ZeroRouter))} | - | - |");
+        md.AppendLine($"| {EvaluationReport.ZeroRouter} (hull of the single models) | {report.Models.Count} | - | - | - | {ReportText.Fixed(report.Aiq.GetValueOrDefault(EvaluationReport.ZeroRouter))} | - | - | - |");
         if (!report.Highlights.Any(h => h.Best.Policy == report.Oracle.Policy))
         {
-            md.AppendLine($"| oracle | 1 | - | {ReportText.Fixed(report.Oracle.Accuracy)} | {ReportText.MilliDollars(report.Oracle.MeanCostUsd)} | - | - | - |");
+            md.AppendLine($"| oracle | 1 | - | {ReportText.Fixed(report.Oracle.Accuracy)} | {ReportText.MilliDollars(report.Oracle.MeanCostUsd)} | - | - | - | - |");
         }
         md.AppendLine();
         md.AppendLine($"Oracle: {report.OracleDefinition}, at success threshold {ReportText.Fixed(report.SuccessThreshold, 2)}.").AppendLine();
@@ -203,7 +203,7 @@ internal static class ReportMarkdown
         }
 
         md.AppendLine($"## {title}").AppendLine();
-        md.AppendLine("Read on each policy's frontier (interpolated, mixing operating points).").AppendLine();
+        md.AppendLine("Read on each policy's frontier (interpolated, mixing operating points); `-` when out of reach.").AppendLine();
         md.AppendLine($"| policy | {string.Join(" | ", readings.Select(r => head(r.Target)))} |").AppendLine($"|---|{string.Concat(readings.Select(_ => "---:|"))}");
         foreach (string policy in readings[0].ByPolicy.Keys)
         {

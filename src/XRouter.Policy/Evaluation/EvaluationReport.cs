@@ -68,6 +68,9 @@ public sealed record EvaluationReport
     /// <summary>The bootstrap 95% interval of each policy's pooled AIQ, when bootstrapped and defined.</summary>
     public required IReadOnlyDictionary<string, ConfidenceInterval?> AiqIntervals { get; init; }
 
+    /// <summary>The paired bootstrap 95% interval of each policy's AIQ minus the Zero router's, when bootstrapped and defined.</summary>
+    public required IReadOnlyDictionary<string, ConfidenceInterval?> AiqGainOverZeroRouter { get; init; }
+
     /// <summary>Per task, each policy's AIQ on that task's queries (cost range: that task's dearest single model).</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> AiqByTask { get; init; }
 
@@ -77,7 +80,7 @@ public sealed record EvaluationReport
     /// <summary>Per policy, 1 - its cost at the best single model's accuracy / that model's cost; null when it never reaches that accuracy.</summary>
     public required IReadOnlyDictionary<string, double?> CostReductionVsBestSingle { get; init; }
 
-    /// <summary>Per requested mean cost (USD), each policy's frontier accuracy at that cost.</summary>
+    /// <summary>Per requested mean cost (USD), each policy's frontier accuracy at that cost; null when its cheapest point costs more.</summary>
     public required IReadOnlyList<FrontierReading> AccuracyAtCost { get; init; }
 
     /// <summary>Per requested accuracy, each policy's frontier cost (USD per query) to reach it; null when out of reach.</summary>

@@ -95,6 +95,7 @@ public sealed class RoutingEvaluator
         runs = measures.WithIntervals(runs);
         var bestSingle = bestModel is null ? null : SingleSummary(evaluated, bestModel);
         var frontiers = new FrontierMetrics(runs, SinglePoints(evaluated, null), EvaluationReport.ZeroRouter);
+        var aiqIntervals = measures.AiqIntervals(runs, SinglesPerQuery(), frontiers.CostMax);
         var byTask = _data.Tasks.ToDictionary(
             t => t,
             t => (IReadOnlyList<PolicySummary>)[.. WithOracle(runs, oracle).Select(r => Summarize(r, r.Results.Where(q => (q.Task ?? EvaluationDataset.NoTask) == t).ToList()))],
@@ -127,7 +128,8 @@ public sealed class RoutingEvaluator
             Frontiers = frontiers.Vertices(),
             AiqCostMax = frontiers.CostMax,
             Aiq = frontiers.Aiq(),
-            AiqIntervals = measures.AiqIntervals(runs, frontiers.CostMax),
+            AiqIntervals = aiqIntervals.ToDictionary(a => a.Key, a => a.Value?.Aiq, StringComparer.Ordinal),
+            AiqGainOverZeroRouter = aiqIntervals.ToDictionary(a => a.Key, a => a.Value?.GainOverZeroRouter, StringComparer.Ordinal),
             AiqByTask = aiqByTask,
             AiqMeanOverTasks = aiqByTask.Values.SelectMany(a => a.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
                 p => p,
@@ -136,7 +138,7 @@ public sealed class RoutingEvaluator
             CostReductionVsBestSingle = frontiers.Map(f => bestSingle is { MeanCostUsd: > 0 } best && f.CostAt(best.Accuracy) is double cost
                 ? 1 - (cost / best.MeanCostUsd)
                 : (double?)null),
-            AccuracyAtCost = [.. _options.AtCost.Select(c => new FrontierReading(c, frontiers.Map(f => (double?)f.AccuracyAt(c))))],
+            AccuracyAtCost = [.. _options.AtCost.Select(c => new FrontierReading(c, frontiers.Map(f => c < f.Points[0].Cost ? null : f.AccuracyAt(c))))],
             CostAtAccuracy = [.. _options.AtAccuracy.Select(a => new FrontierReading(a, frontiers.Map(f => f.CostAt(a))))],
             StrongWeak = strongWeak,
         };
@@ -180,6 +182,11 @@ public sealed class RoutingEvaluator
 
     private IReadOnlyList<(double Cost, double Accuracy)> SinglePoints(PoolStatistics evaluated, string? task) =>
         [.. _data.Models.Select(m => (evaluated.MeanCost(m, task), evaluated.MeanScore(m, task))).Where(p => double.IsFinite(p.Item1))];
+
+    private List<(double[] Scores, double[] Costs)> SinglesPerQuery() =>
+        [.. _data.Models.Select(m => (
+            _data.Entries.Select(e => e.Outcomes[m].Score).ToArray(),
+            _data.Entries.Select(e => _pool.Pricing.CostOf(e.Id, m, e.Outcomes[m])).ToArray()))];
 
     private static double ShareCalling(IReadOnlyList<QueryResult> results, string model) =>
         results.Count(q => q.ModelsCalled.Contains(model, StringComparer.Ordinal)) / (double)results.Count;

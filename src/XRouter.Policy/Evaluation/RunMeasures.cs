@@ -43,22 +43,38 @@ internal sealed class RunMeasures
         })];
     }
 
-    /// <summary>Per policy with more than one operating point, the bootstrap interval of its AIQ (the cost range held at <paramref name="costMax"/>).</summary>
-    public IReadOnlyDictionary<string, ConfidenceInterval?> AiqIntervals(IEnumerable<PolicyRun> runs, double costMax) =>
-        runs.GroupBy(r => r.Summary.Policy, StringComparer.Ordinal).ToDictionary(
+    /// <summary>
+    /// Per policy with more than one operating point, the bootstrap interval of its AIQ and the paired interval of
+    /// its AIQ minus the Zero router's (the hull of <paramref name="singles"/>, the single models' per-query scores
+    /// and costs), the cost range held at <paramref name="costMax"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, (ConfidenceInterval Aiq, ConfidenceInterval GainOverZeroRouter)?> AiqIntervals(
+        IEnumerable<PolicyRun> runs, IReadOnlyList<(double[] Scores, double[] Costs)> singles, double costMax)
+    {
+        double[]? zero = null;
+        if (_bootstrap is not null && singles.Count > 0)
+        {
+            var resampled = singles.Select(s => (Accuracy: _bootstrap.Means(s.Scores), Cost: _bootstrap.Means(s.Costs))).ToList();
+            zero = [.. Enumerable.Range(0, _bootstrap.Resamples).Select(b =>
+                FrontierMetrics.AiqOf(new CostAccuracyFrontier(resampled.Select(r => (r.Cost[b], r.Accuracy[b]))), costMax))];
+        }
+
+        return runs.GroupBy(r => r.Summary.Policy, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g =>
             {
-                if (_bootstrap is null || !FrontierMetrics.IsCurve(g.Select(r => (r.Summary.MeanCostUsd, r.Summary.Accuracy))))
+                if (_bootstrap is null || zero is null || !FrontierMetrics.IsCurve(g.Select(r => (r.Summary.MeanCostUsd, r.Summary.Accuracy))))
                 {
-                    return (ConfidenceInterval?)null;
+                    return ((ConfidenceInterval, ConfidenceInterval)?)null;
                 }
 
                 var replicates = g.Select(Replicates).ToList();
-                return QueryBootstrap.Interval(Enumerable.Range(0, _bootstrap.Resamples).Select(b =>
-                    FrontierMetrics.AiqOf(new CostAccuracyFrontier(replicates.Select(r => (r.Cost[b], r.Accuracy[b]))), costMax)));
+                double[] aiq = [.. Enumerable.Range(0, _bootstrap.Resamples).Select(b =>
+                    FrontierMetrics.AiqOf(new CostAccuracyFrontier(replicates.Select(r => (r.Cost[b], r.Accuracy[b]))), costMax))];
+                return (QueryBootstrap.Interval(aiq), QueryBootstrap.Interval(aiq.Select((a, b) => a - zero[b])));
             },
             StringComparer.Ordinal);
+    }
 
     private (double[] Accuracy, double[] Cost) Replicates(PolicyRun run)
     {

@@ -141,10 +141,23 @@ public sealed class EvalCommandTests
         var all = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--out", Path.Combine(dir, "all"));
         var pooled = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--models", "large", "--out", Path.Combine(dir, "pooled"));
 
-        Assert.Contains("1 of 4 queries are excluded for lacking an outcome of a pool model: 'small' is missing on 1; 'mid' is missing on 1", all.Error, StringComparison.Ordinal);
+        Assert.Contains("1 of 4 queries are excluded for lacking an outcome of a pool model: 2 models are missing on 1 each (small, mid)", all.Error, StringComparison.Ordinal);
         Assert.True(pooled.ExitCode == 0, pooled.Error);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "pooled", "report.json")));
         Assert.Equal(4, report.RootElement.GetProperty("dataset").GetProperty("queries").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_stray_model_on_one_line_is_named_with_the_queries_it_excludes()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log.Replace("\"outcomes\": {\"small\": {\"score\": 1, \"response\": \"2\"", "\"outcomes\": {\"stray\": {\"score\": 1, \"cost_usd\": 0.1}, \"small\": {\"score\": 1, \"response\": \"2\"", StringComparison.Ordinal));
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--out", Path.Combine(dir, "out"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("'stray' is missing on 3", error, StringComparison.Ordinal);
     }
 
     [Fact]

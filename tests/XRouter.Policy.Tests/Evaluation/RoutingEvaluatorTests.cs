@@ -116,6 +116,20 @@ public sealed class RoutingEvaluatorTests
     }
 
     [Fact]
+    public async Task A_policy_that_only_moves_between_single_models_does_not_beat_the_zero_router()
+    {
+        var data = EvaluationDataset.Create(s_log);
+        var pool = EvaluationPool.FromRecordedCosts(data);
+        var evaluator = new RoutingEvaluator(data, pool, new ReplayPolicyRunner(pool), new EvaluationOptions { BootstrapResamples = 100 });
+
+        var report = await evaluator.EvaluateAsync([new(new BestSinglePolicy(new PoolStatistics(data, pool.Pricing)), true)], [0, 1000], train: null);
+
+        // Its two points are the two single models, so on every resample its frontier is the Zero router's.
+        var gain = report.AiqGainOverZeroRouter["best-single"]!;
+        Assert.Equal((0.0, 0.0), (Math.Round(gain.Low, 12), Math.Round(gain.High, 12)));
+    }
+
+    [Fact]
     public async Task Frontier_readings_interpolate_accuracy_at_a_cost_and_the_cost_of_an_accuracy()
     {
         var data = EvaluationDataset.Create(s_log);
