@@ -12,11 +12,11 @@ internal static class PolicyColors
 
     private static readonly Dictionary<string, int> s_fixed = new(StringComparer.Ordinal)
     {
-        ["random"] = 7, ["cheapest"] = 5, ["best-single"] = 0, ["per-task-best"] = 1, ["cascade"] = 2,
+        ["random"] = 4, ["cheapest"] = 5, ["best-single"] = 0, ["per-task-best"] = 1, ["cascade"] = 2,
     };
 
     // Colours left for other policies: those the baselines do not use.
-    private static readonly int[] s_free = [3, 4, 6, 8, 9];
+    private static readonly int[] s_free = [3, 6, 8, 9];
 
     public static Color Of(string policy)
     {
