@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using XRouter.Cli.Evaluation;
 using XRouter.Cli.Reports;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Evaluation.Baselines;
 using XRouter.Policy.Reward;
-using XRouter.SemanticKernel.Evaluation;
 
 namespace XRouter.Cli.Commands;
 

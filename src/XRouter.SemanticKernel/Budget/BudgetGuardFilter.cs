@@ -29,7 +29,7 @@ internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocatio
             return;
         }
 
-        var request = RoutingRequest.Require(context.Function.Name);
+        var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         long inputBound = InputTokenBound(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
         int outputBound = pool.MaxOutputTokensFor(card);
         double worstCase = card.CostOf(new TokenUsage(inputBound, outputBound));

@@ -96,7 +96,7 @@ public static class XRouterServiceCollectionExtensions
             router,
             pool,
             options.RouterModelId,
-            new RoutingDefaults(options.MaxTurns, options.DefaultCostPenalty, options.EstimateMissingUsage),
+            new RoutingDefaults(options.MaxTurns, options.DefaultCostPenalty, options.EstimateMissingUsage, options.DefaultMaxCostUsd),
             kernel,
             loggerFactory);
     }

@@ -30,7 +30,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             return;
         }
 
-        var request = RoutingRequest.Require(context.Function.Name);
+        var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         using var activity = XRouterTelemetry.StartModelCall(card.Id, context.Function.Name);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;

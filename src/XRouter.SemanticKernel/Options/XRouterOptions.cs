@@ -38,6 +38,15 @@ public sealed class XRouterOptions
     /// <summary>The output-token cap sent with every downstream call; a model card's own smaller cap wins.</summary>
     public int DownstreamMaxOutputTokens { get; set; } = 4096;
 
+    /// <summary>The most a request may spend in USD, router included, when it does not set <c>max_cost_usd</c>; null means no limit.</summary>
+    public double? DefaultMaxCostUsd { get; set; }
+
+    /// <summary>
+    /// Limits in USD of the budget accounts that requests share, by account name; a request draws on one by its
+    /// <c>budget_account</c> setting. Used by the in-process store, unless an <c>IBudgetStore</c> is registered.
+    /// </summary>
+    public IDictionary<string, double> SharedBudgets { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
     /// <summary>The cost penalty (lambda) used when a request does not set one.</summary>
     public double DefaultCostPenalty { get; set; } = 1.0;
 

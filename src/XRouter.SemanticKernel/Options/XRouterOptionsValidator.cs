@@ -38,6 +38,16 @@ internal sealed class XRouterOptionsValidator : IValidateOptions<XRouterOptions>
             failures.Add($"{section}:DefaultCostPenalty is {options.DefaultCostPenalty}; it must be zero or more.");
         }
 
+        if (options.DefaultMaxCostUsd is double limit && (!double.IsFinite(limit) || limit < 0))
+        {
+            failures.Add($"{section}:DefaultMaxCostUsd is {limit}; it must be a finite number, zero or more.");
+        }
+
+        foreach (var (account, accountLimit) in options.SharedBudgets.Where(p => !double.IsFinite(p.Value) || p.Value < 0))
+        {
+            failures.Add($"{section}:SharedBudgets:{account} is {accountLimit}; it must be a finite number, zero or more.");
+        }
+
         foreach (string id in options.Pool.Where(id => string.IsNullOrWhiteSpace(id)))
         {
             failures.Add($"{section}:Pool contains an empty model id.");

@@ -18,7 +18,7 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
         var list = messages as IList<ChatMessage> ?? [.. messages];
         long started = Stopwatch.GetTimestamp();
         var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-        Record(list, response.Usage, response.Text, started);
+        Record(RoutingRequest.From(options), list, response.Usage, response.Text, started);
         return response;
     }
 
@@ -43,12 +43,11 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
             yield return update;
         }
 
-        Record(list, usage, text.ToString(), started);
+        Record(RoutingRequest.From(options), list, usage, text.ToString(), started);
     }
 
-    private void Record(IList<ChatMessage> messages, UsageDetails? usage, string output, long started)
+    private void Record(RoutingRequest? request, IList<ChatMessage> messages, UsageDetails? usage, string output, long started)
     {
-        var request = RoutingRequest.Current;
         if (request is null)
         {
             return;

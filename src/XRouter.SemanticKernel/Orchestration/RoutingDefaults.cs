@@ -4,4 +4,5 @@ namespace XRouter.SemanticKernel.Orchestration;
 /// <param name="MaxTurns">Most router turns.</param>
 /// <param name="CostPenalty">The cost penalty (lambda).</param>
 /// <param name="EstimateMissingUsage">Whether usage missing from a reply is estimated (and flagged) instead of an error.</param>
-internal sealed record RoutingDefaults(int MaxTurns, double CostPenalty, bool EstimateMissingUsage);
+/// <param name="MaxCostUsd">The per-request spending limit; null for none.</param>
+internal sealed record RoutingDefaults(int MaxTurns, double CostPenalty, bool EstimateMissingUsage, double? MaxCostUsd = null);

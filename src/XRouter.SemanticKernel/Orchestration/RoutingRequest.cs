@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
@@ -6,12 +8,14 @@ namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
 /// The state of one routed request, shared by the model tools, the filters and the delegating clients of
-/// the loop. It travels as an ambient scope because SK passes a kernel function only the arguments the
-/// router wrote, not the user's query that the downstream call needs.
+/// the loop. It travels explicitly, never ambiently, so a streamed request keeps it across every async
+/// iterator: in the request's own kernel (<see cref="Kernel.Data"/>) for kernel functions and filters, and in
+/// the loop's <see cref="ChatOptions.AdditionalProperties"/> for the delegating clients around the backbone.
 /// </summary>
 internal sealed class RoutingRequest
 {
-    private static readonly AsyncLocal<RoutingRequest?> s_current = new();
+    /// <summary>The key under which the request travels in kernel data and chat options.</summary>
+    public const string Key = "xrouter.request";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ModelReply> _repliesByTool = new(StringComparer.Ordinal);
@@ -24,9 +28,6 @@ internal sealed class RoutingRequest
         MaxTurns = maxTurns;
         Budget = new BudgetAccount(maxCostUsd);
     }
-
-    /// <summary>The request in whose scope the caller runs, if any.</summary>
-    public static RoutingRequest? Current => s_current.Value;
 
     public string UserQuery { get; }
 
@@ -66,18 +67,16 @@ internal sealed class RoutingRequest
         }
     }
 
-    /// <summary>The current request, for a function that only makes sense inside one.</summary>
-    /// <exception cref="XRouterException">No routed request is in scope.</exception>
-    public static RoutingRequest Require(string functionName) =>
-        s_current.Value ?? throw new XRouterException($"{functionName} can only run inside a request routed by the XRouter chat service.");
+    /// <summary>The request a loop call belongs to, if it belongs to one.</summary>
+    public static RoutingRequest? From(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(Key, out object? value) == true ? value as RoutingRequest : null;
 
-    /// <summary>Makes <paramref name="request"/> current until the returned scope is disposed.</summary>
-    public static IDisposable Enter(RoutingRequest request)
-    {
-        var previous = s_current.Value;
-        s_current.Value = request;
-        return new Scope(previous);
-    }
+    /// <summary>The request of <paramref name="kernel"/>, for a function that only makes sense inside one.</summary>
+    /// <exception cref="XRouterException">The kernel belongs to no routed request.</exception>
+    public static RoutingRequest Require(Kernel kernel, string functionName) =>
+        kernel.Data.TryGetValue(Key, out object? value) && value is RoutingRequest request
+            ? request
+            : throw new XRouterException($"{functionName} can only run inside a request routed by the XRouter chat service.");
 
     /// <summary>Counts a router turn; returns the turn number, from 1.</summary>
     public int BeginTurn() => Interlocked.Increment(ref _turns);
@@ -100,9 +99,4 @@ internal sealed class RoutingRequest
     }
 
     public void Select(ModelReply reply) => Selected = reply;
-
-    private sealed class Scope(RoutingRequest? previous) : IDisposable
-    {
-        public void Dispose() => s_current.Value = previous;
-    }
 }

@@ -91,9 +91,9 @@ internal sealed class ModelPool
         var client = _clients[card.Id];
         int maxOutputTokens = MaxOutputTokensFor(card);
 
-        async Task<ChatResponse> CallAsync(string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        async Task<ChatResponse> CallAsync(Kernel kernel, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
         {
-            var request = RoutingRequest.Require(toolName);
+            var request = RoutingRequest.Require(kernel, toolName);
             var options = new ChatOptions
             {
                 MaxOutputTokens = maxOutputTokens,

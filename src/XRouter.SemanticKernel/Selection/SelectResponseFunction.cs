@@ -13,9 +13,9 @@ internal static class SelectResponseFunction
 {
     public static KernelFunction Create(ModelPool pool)
     {
-        string Select(string model_call_name)
+        string Select(Kernel kernel, string model_call_name)
         {
-            var request = RoutingRequest.Require(ModelToolNames.SelectResponse);
+            var request = RoutingRequest.Require(kernel, ModelToolNames.SelectResponse);
             string toolName = Normalize(model_call_name);
             if (request.TryGetReply(toolName, out var reply))
             {

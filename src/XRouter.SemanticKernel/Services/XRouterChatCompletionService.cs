@@ -77,6 +77,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             .Use(inner => new TurnLimitChatClient(inner))
             .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.EstimateMissingUsage))
             .Use(inner => new ToolNameMappingChatClient(inner))
+            .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
             ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
@@ -101,12 +102,9 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ArgumentNullException.ThrowIfNull(chatHistory);
         var plan = Prepare(chatHistory, executionSettings, kernel);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        using (RoutingRequest.Enter(plan.Request))
-        {
-            var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-            string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
-            return [Finish(plan.Request, routerText, activity)];
-        }
+        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
+        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        return [Finish(plan.Request, routerText, activity)];
     }
 
     /// <inheritdoc />
@@ -116,7 +114,6 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ArgumentNullException.ThrowIfNull(chatHistory);
         var plan = Prepare(chatHistory, executionSettings, kernel);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        using var scope = RoutingRequest.Enter(plan.Request);
         var routerText = new System.Text.StringBuilder();
         await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false))
         {
@@ -221,15 +218,19 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
+        // The request itself travels with the loop's options and in the request's kernel, never ambiently.
+        var request = new RoutingRequest(query, maxTurns, settings.MaxCostUsd ?? _defaults.MaxCostUsd);
+        requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
         extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
+        extensionData[RoutingRequest.Key] = request;
         var routerSettings = new PromptExecutionSettings
         {
             ModelId = settings.ModelId,
             ExtensionData = extensionData,
             FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
-        return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd), routerHistory, routerSettings, requestKernel);
+        return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -263,7 +264,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
     }
 
-    private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models" };
+    private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
     private sealed record RequestPlan(RoutingRequest Request, ChatHistory History, PromptExecutionSettings Settings, Kernel Kernel);
 }

@@ -12,6 +12,7 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
     private double? _maxCostUsd;
     private int? _maxTurns;
     private IList<string>? _allowedModels;
+    private string? _budgetAccount;
 
     /// <summary>How much a dollar weighs against accuracy for this request (lambda); null uses the configured default.</summary>
     [JsonPropertyName("cost_penalty")]
@@ -76,6 +77,23 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
         }
     }
 
+    /// <summary>The shared budget account this request also draws on (for example a tenant or API key); null for none.</summary>
+    [JsonPropertyName("budget_account")]
+    public string? BudgetAccount
+    {
+        get => _budgetAccount;
+        set
+        {
+            ThrowIfFrozen();
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException("budget_account must name an account, or be null.", nameof(value));
+            }
+
+            _budgetAccount = value;
+        }
+    }
+
     /// <inheritdoc />
     public override PromptExecutionSettings Clone() => new XRouterPromptExecutionSettings
     {
@@ -87,6 +105,7 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
         MaxCostUsd = MaxCostUsd,
         MaxTurns = MaxTurns,
         AllowedModels = AllowedModels is null ? null : [.. AllowedModels],
+        BudgetAccount = BudgetAccount,
     };
 
     /// <summary>
@@ -117,6 +136,7 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
             result.MaxCostUsd = ReadDouble(data, "max_cost_usd");
             result.MaxTurns = ReadDouble(data, "max_turns") is double turns ? checked((int)turns) : null;
             result.AllowedModels = ReadStrings(data, "allowed_models");
+            result.BudgetAccount = ReadString(data, "budget_account");
         }
 
         return result;
@@ -145,6 +165,15 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
             throw new ArgumentException($"Execution setting '{key}' must be a number; got '{value}'.", nameof(data), e);
         }
     }
+
+    private static string? ReadString(IDictionary<string, object> data, string key) =>
+        !data.TryGetValue(key, out object? value) || value is null ? null
+        : value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            string s => s,
+            _ => throw new ArgumentException($"Execution setting '{key}' must be a string; got '{value}'.", nameof(data)),
+        };
 
     private static List<string>? ReadStrings(IDictionary<string, object> data, string key)
     {

@@ -30,6 +30,22 @@ public sealed class BudgetGuardFilterTests
     }
 
     [Fact]
+    public async Task The_configured_default_limit_applies_to_a_request_that_sets_none()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", Prompt)), ScriptedBackbone.Text("cheap answer"));
+        await using var harness = await RouterHarness.StartAsync(backbone, o =>
+        {
+            o.DownstreamMaxOutputTokens = MaxOutput;
+            o.DefaultMaxCostUsd = RouterTurn + (s_worstCaseA * 0.9);
+        });
+
+        var reply = await harness.AskAsync(Query);
+
+        Assert.Empty(harness.Server.Received);
+        Assert.Equal("refused", (string)Assert.Single(reply.DownstreamCalls())["status"]!);
+    }
+
+    [Fact]
     public async Task Settlement_frees_the_unused_reservation_for_the_next_call()
     {
         var backbone = new ScriptedBackbone(

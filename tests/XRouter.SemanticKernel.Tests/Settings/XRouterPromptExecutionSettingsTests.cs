@@ -10,12 +10,13 @@ public sealed class XRouterPromptExecutionSettingsTests
     public void FromExecutionSettings_reads_snake_case_extension_data()
     {
         var settings = JsonSerializer.Deserialize<PromptExecutionSettings>(
-            """{"cost_penalty": 2.5, "max_cost_usd": 0.01, "max_turns": 2, "allowed_models": ["a", "b"]}""")!;
+            """{"cost_penalty": 2.5, "max_cost_usd": 0.01, "max_turns": 2, "allowed_models": ["a", "b"], "budget_account": "tenant-1"}""")!;
 
         var xs = XRouterPromptExecutionSettings.FromExecutionSettings(settings);
 
         Assert.Equal((2.5, 0.01, 2), (xs.CostPenalty!.Value, xs.MaxCostUsd!.Value, xs.MaxTurns!.Value));
         Assert.Equal(["a", "b"], xs.AllowedModels!);
+        Assert.Equal("tenant-1", xs.BudgetAccount);
     }
 
     [Fact]

@@ -24,6 +24,10 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
             ["optimized_system_prompt"] = c.SystemPrompt,
         }))]);
 
+    /// <summary>Router text written before its tool calls, as a generating router writes it.</summary>
+    public static Func<BackboneTurn, ChatResponse> TextThenCall(string text, params (string Tool, string SystemPrompt)[] calls) =>
+        turn => Respond([new TextContent(text), .. Call(calls)(turn).Messages[0].Contents]);
+
     public static Func<BackboneTurn, ChatResponse> CallWith(string tool, IDictionary<string, object?> arguments) =>
         turn => Respond(new FunctionCallContent($"call{turn.Number}_0", tool, arguments));
 
@@ -49,11 +53,17 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // One update per content, each after a real yield, so that the stream crosses async boundaries as a
+        // generating backbone's does.
         var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
+        foreach (var content in response.Messages.SelectMany(m => m.Contents))
         {
-            yield return update;
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [content]);
         }
+
+        await Task.Yield();
+        yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(response.Usage!)]);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;

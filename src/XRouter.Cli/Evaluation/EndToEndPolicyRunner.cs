@@ -11,7 +11,7 @@ using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Services;
 using XRouter.SemanticKernel.Settings;
 
-namespace XRouter.SemanticKernel.Evaluation;
+namespace XRouter.Cli.Evaluation;
 
 /// <summary>
 /// The end-to-end evaluation path: each query goes through the real XRouter chat service and SK's

@@ -1,10 +1,10 @@
 using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Evaluation.Baselines;
-using XRouter.SemanticKernel.Evaluation;
+using XRouter.Cli.Evaluation;
 using XRouter.Testing;
 
-namespace XRouter.SemanticKernel.Tests.Evaluation;
+namespace XRouter.Cli.Tests.Evaluation;
 
 public sealed class EndToEndPolicyRunnerTests
 {
