@@ -98,6 +98,14 @@ public static class UpstreamFaults
         context.Abort();
     };
 
+    /// <summary>A complete reply that carries no <c>usage</c> object.</summary>
+    public static UpstreamResponder NoUsage(string content) => (context, request) =>
+    {
+        var completion = Completion(request.Model, content, new JsonObject());
+        completion.Remove("usage");
+        return context.Response.WriteAsJsonAsync(completion);
+    };
+
     /// <summary>A completion whose message is a refusal (OpenAI's <c>refusal</c> field, no content).</summary>
     public static UpstreamResponder Refusal(string refusal) => (context, request) =>
     {
