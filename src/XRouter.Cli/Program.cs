@@ -10,6 +10,7 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     RouteCommand.Create(),
     TokenizeCommand.Create(),
     TemplateCommand.Create(),
+    LedgerCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

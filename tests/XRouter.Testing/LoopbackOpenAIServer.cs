@@ -59,7 +59,7 @@ public sealed record ReceivedRequest(
 /// An OpenAI-compatible chat completions server on 127.0.0.1 with a random port, answering from scripts.
 /// It is real HTTP through Kestrel, so clients exercise their real transport, serialization and error paths.
 /// </summary>
-public sealed class LoopbackOpenAIServer : IAsyncDisposable
+public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<ReceivedRequest, ScriptedReply>> _scripts = new(StringComparer.Ordinal);
@@ -124,6 +124,13 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
         if (!_scripts.TryGetValue(model, out var script))
         {
             await WriteErrorAsync(context, 404, $"The model '{model}' does not exist").ConfigureAwait(false);
+            _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+            return;
+        }
+
+        if (NextFault(model) is UpstreamResponder fault)
+        {
+            await fault(context, probe).ConfigureAwait(false);
             _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
             return;
         }

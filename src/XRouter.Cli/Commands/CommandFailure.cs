@@ -25,6 +25,9 @@ internal static class CommandFailure
         e is XRouter.Policy.Catalog.CatalogException
             or XRouter.Policy.Data.RoutingDataException
             or XRouter.Policy.Evaluation.EvaluationException
+            or XRouter.Reliability.Ledger.LedgerException
+            or Microsoft.Data.Sqlite.SqliteException
+            or Npgsql.NpgsqlException
             or InvalidDataException
             or FileNotFoundException
             or DirectoryNotFoundException

@@ -15,6 +15,18 @@ public sealed record CallRecord
     /// <summary>Output tokens, from the provider's usage (or estimated, see <see cref="UsageEstimated"/>).</summary>
     public long OutputTokens { get; init; }
 
+    /// <summary>The part of <see cref="InputTokens"/> the provider served from its prompt cache (priced at the catalog's cached rate).</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>The part of <see cref="OutputTokens"/> the provider reported as reasoning (priced as output).</summary>
+    public long ReasoningTokens { get; init; }
+
+    /// <summary>True when the reply came from the response cache, so the call cost nothing.</summary>
+    public bool CacheHit { get; init; }
+
+    /// <summary>What a response-cache hit saved: the cost of the original call, in USD.</summary>
+    public double SavedUsd { get; init; }
+
     /// <summary>Tokens times the catalog's prices, in USD.</summary>
     public double CostUsd { get; init; }
 
@@ -49,6 +61,10 @@ public sealed record CallRecord
         ["kind"] = Kind == CallKind.Router ? "router" : "downstream",
         ["input_tokens"] = InputTokens,
         ["output_tokens"] = OutputTokens,
+        ["cached_input_tokens"] = CachedInputTokens,
+        ["reasoning_tokens"] = ReasoningTokens,
+        ["cache_hit"] = CacheHit,
+        ["saved_usd"] = SavedUsd,
         ["cost_usd"] = CostUsd,
         ["latency_ms"] = LatencyMs,
         ["status"] = Status.ToString().ToLowerInvariant(),

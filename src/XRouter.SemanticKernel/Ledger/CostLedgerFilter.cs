@@ -75,12 +75,17 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
         double cost = response.AdditionalProperties?.TryGetValue(ReplayProperties.CostUsd, out double recordedCost) == true
             ? recordedCost
             : card.CostOf(usage);
+        var properties = response.AdditionalProperties;
         var record = new CallRecord
         {
             Model = card.Id,
             Kind = CallKind.Downstream,
             InputTokens = usage.InputTokens,
             OutputTokens = usage.OutputTokens,
+            CachedInputTokens = usage.CachedInputTokens,
+            ReasoningTokens = Math.Clamp(response.Usage?.ReasoningTokenCount ?? 0, 0, usage.OutputTokens),
+            CacheHit = properties?.TryGetValue(ResponseCacheProperties.Hit, out bool hit) == true && hit,
+            SavedUsd = properties?.TryGetValue(ResponseCacheProperties.SavedUsd, out double saved) == true ? saved : 0,
             CostUsd = cost,
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             Status = CallStatus.Succeeded,

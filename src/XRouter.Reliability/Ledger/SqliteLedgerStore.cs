@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace XRouter.Reliability.Ledger;
+
+/// <summary>
+/// The embedded default ledger: one SQLite file in write-ahead-log mode. Each commit is synced (<c>synchronous=FULL</c>)
+/// before it returns, so a record written before a response survives a crash of the process or the machine.
+/// </summary>
+public sealed class SqliteLedgerStore : SqlLedgerStore
+{
+    private readonly string _connectionString;
+
+    /// <summary>Opens (or will create) the ledger file at <paramref name="path"/>.</summary>
+    public SqliteLedgerStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The ledger file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> SchemaStatements { get; } =
+        ["PRAGMA journal_mode=WAL", .. Schema("INTEGER", "REAL")];
+
+    /// <summary>Runs SQLite's <c>PRAGMA integrity_check</c>; returns <c>ok</c> for a sound file, otherwise the problems found.</summary>
+    public async Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
