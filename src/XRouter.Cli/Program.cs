@@ -9,6 +9,7 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     GenerateCommand.Create(),
     TokenizeCommand.Create(),
     TemplateCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -83,6 +83,9 @@ internal sealed class ModelPool
     /// <summary>Finds the tool name of a pool model, such as <c>call_gpt_5</c> for <c>gpt-5</c>.</summary>
     public bool TryGetToolName(string modelId, [NotNullWhen(true)] out string? toolName) => _toolByModel.TryGetValue(modelId, out toolName);
 
+    /// <summary>Finds the downstream client of a pool model by its catalog id.</summary>
+    public bool TryGetClient(string modelId, [NotNullWhen(true)] out IChatClient? client) => _clients.TryGetValue(modelId, out client);
+
     /// <summary>True for this pool's own functions (model tools and select_response), not the application's.</summary>
     public static bool Owns(KernelFunction function) => function.PluginName == PluginName;
 
