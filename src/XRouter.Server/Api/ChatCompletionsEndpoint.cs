@@ -149,7 +149,6 @@ internal sealed partial class ChatCompletionsEndpoint(
         ApiException api => api,
         OperationCanceledException => null,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, "invalid_request_error", "The request body is larger than the server's limit.", code: "request_too_large"),
-        ArgumentException argument when argument.Message.Contains("allowed_models", StringComparison.Ordinal) => ApiException.InvalidRequest("xrouter.allowed_models", argument.Message),
         ArgumentException argument => ApiException.InvalidRequest(string.Empty, argument.Message),
         ClientResultException http => new ApiException(StatusCodes.Status502BadGateway, "upstream_error", $"The model's endpoint answered HTTP {http.Status}: {FirstLine(http.Message)}"),
         HttpRequestException http => new ApiException(StatusCodes.Status502BadGateway, "upstream_error", $"The model's endpoint could not be reached: {http.Message}"),

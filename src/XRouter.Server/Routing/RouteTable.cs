@@ -18,8 +18,8 @@ internal sealed class RouteTable
     {
         RouterName = serverOptions.Value.RouterModelName;
         IChatClient router = service;
-        _routes[RouterName] = new RouterRoute(router, spend);
         Pool = service.Pool;
+        _routes[RouterName] = new RouterRoute(router, Pool.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), spend);
         foreach (var card in Pool)
         {
             var client = router.GetService(typeof(IChatClient), card.Id) as IChatClient

@@ -10,7 +10,7 @@ namespace XRouter.Server.Routing;
 /// Model <c>xrouter</c>: the request goes through the XRouter chat client (router policy, pool, ledger, budget), with
 /// the body's <c>xrouter</c> knobs as its per-request settings and the client's options and tools passed on.
 /// </summary>
-internal sealed class RouterRoute(IChatClient router, KeySpendRecorder spend) : IChatRoute
+internal sealed class RouterRoute(IChatClient router, IReadOnlySet<string> pool, KeySpendRecorder spend) : IChatRoute
 {
     public async Task<RoutedResponse> CompleteAsync(ChatRequest request, string? budgetAccount, CancellationToken cancellationToken)
     {
@@ -38,8 +38,14 @@ internal sealed class RouterRoute(IChatClient router, KeySpendRecorder spend) : 
         yield return new RoutedUpdate(null, report);
     }
 
-    private static ChatOptions Options(ChatRequest request)
+    /// <exception cref="ApiException">400: <c>allowed_models</c> names a model outside the pool.</exception>
+    private ChatOptions Options(ChatRequest request)
     {
+        if (request.Knobs?.AllowedModels?.FirstOrDefault(id => !pool.Contains(id)) is string unknown)
+        {
+            throw ApiException.InvalidRequest("xrouter.allowed_models", $"Field 'xrouter.allowed_models' names '{unknown}', which is not in the pool: {string.Join(", ", pool.Order(StringComparer.Ordinal))}.");
+        }
+
         var options = request.Options.Clone();
         options.ModelId = null;
         var properties = new AdditionalPropertiesDictionary();
