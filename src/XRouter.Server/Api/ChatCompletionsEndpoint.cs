@@ -76,8 +76,8 @@ internal sealed partial class ChatCompletionsEndpoint(
         response.Headers[CostHeader] = CompletionWriter.Cost(routed.Report);
         response.Headers[OverheadHeader] = Overhead(started, routed.Report);
         response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         log.Served(key?.Name, request, routed.Report, routed.Response.Text);
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     // Headers leave before the first token, so a stream's cost travels in its last chunk, not in a header.
@@ -134,8 +134,8 @@ internal sealed partial class ChatCompletionsEndpoint(
             }
         }
 
-        await stream.WriteEndAsync(CompletionWriter.FinishReason(finish, toolCalls), report!, request.IncludeUsage).ConfigureAwait(false);
         log.Served(key?.Name, request, report!, text.ToString());
+        await stream.WriteEndAsync(CompletionWriter.FinishReason(finish, toolCalls), report!, request.IncludeUsage).ConfigureAwait(false);
     }
 
     private static string Overhead(long started, RouteReport report) =>
