@@ -59,6 +59,9 @@ public sealed record ReceivedRequest(
     /// <summary>The whole request body, for fields the other properties do not carry (<c>max_tokens</c>, <c>tools</c>, <c>stop</c>).</summary>
     public JsonNode? Body { get; init; }
 
+    /// <summary>The request's output-token cap (<c>max_completion_tokens</c> or <c>max_tokens</c>), when present.</summary>
+    public int? MaxTokens { get; init; }
+
     /// <summary>True when this request's handling overlapped the other's in server time.</summary>
     public bool Overlaps(ReceivedRequest other) =>
         StartedTicks < other.FinishedTicks && other.StartedTicks < FinishedTicks;
@@ -125,7 +128,11 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
         var messages = body["messages"]!.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
             .ToList();
-        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0) { Body = body };
+        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0)
+        {
+            Body = body,
+            MaxTokens = (body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue cap ? cap.GetValue<int>() : null,
+        };
 
         if (!_scripts.TryGetValue(model, out var script))
         {

@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Replay;
 using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
 using XRouter.SemanticKernel.Telemetry;
@@ -30,7 +31,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             return;
         }
 
-        var request = RoutingRequest.Require(context.Function.Name);
+        var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         using var activity = XRouterTelemetry.StartModelCall(card.Id, context.Function.Name);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;
@@ -84,11 +85,19 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             Status = CallStatus.Succeeded,
             UsageEstimated = estimated,
         };
+        if (BudgetOf(context) is { } budget)
+        {
+            record = budget.AnnotateRecord(record);
+        }
+
         request.Ledger.Record(record);
         request.AddReply(context.Function.Name, new ModelReply(card.Id, text));
         XRouterTelemetry.RecordCall(activity, record);
         context.Result = new FunctionResult(context.Function, text, metadata: new Dictionary<string, object?> { [CostMetadataKey] = cost });
     }
+
+    private static CallBudget? BudgetOf(AutoFunctionInvocationContext context) =>
+        context.Arguments?.TryGetValue(CallBudget.ArgumentKey, out object? value) == true ? value as CallBudget : null;
 
     internal static string SystemPromptOf(AutoFunctionInvocationContext context) =>
         context.Arguments?.TryGetValue(ModelToolNames.SystemPromptArgument, out object? value) == true ? value?.ToString() ?? string.Empty : string.Empty;

@@ -19,7 +19,7 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
         {
             var response = await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
             var contents = response.Messages.SelectMany(m => m.Contents).ToList();
-            if (!NeedsRetry(contents))
+            if (!NeedsRetry(options, contents))
             {
                 return response;
             }
@@ -41,7 +41,7 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
                 yield return update;
             }
 
-            if (!NeedsRetry(contents))
+            if (!NeedsRetry(options, contents))
             {
                 yield break;
             }
@@ -50,8 +50,8 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
         }
     }
 
-    private static bool NeedsRetry(List<AIContent> contents) =>
-        RoutingRequest.Current is not null
+    private static bool NeedsRetry(ChatOptions? options, List<AIContent> contents) =>
+        RoutingRequest.From(options) is not null
         && contents.Any(c => c is ErrorContent)
         && !contents.Any(c => c is FunctionCallContent);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
@@ -6,27 +8,27 @@ namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
 /// The state of one routed request, shared by the model tools, the filters and the delegating clients of
-/// the loop. It travels as an ambient scope because SK passes a kernel function only the arguments the
-/// router wrote, not the user's query that the downstream call needs.
+/// the loop. It travels explicitly, never ambiently, so a streamed request keeps it across every async
+/// iterator: in the request's own kernel (<see cref="Kernel.Data"/>) for kernel functions and filters, and in
+/// the loop's <see cref="ChatOptions.AdditionalProperties"/> for the delegating clients around the backbone.
 /// </summary>
 internal sealed class RoutingRequest
 {
-    private static readonly AsyncLocal<RoutingRequest?> s_current = new();
+    /// <summary>The key under which the request travels in kernel data and chat options.</summary>
+    public const string Key = "xrouter.request";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ModelReply> _repliesByTool = new(StringComparer.Ordinal);
     private readonly List<ModelReply> _replies = [];
+    private readonly Dictionary<string, TaskCompletionSource> _callEnds = new(StringComparer.Ordinal);
     private int _turns;
 
-    public RoutingRequest(string userQuery, int maxTurns, double? maxCostUsd)
+    public RoutingRequest(string userQuery, int maxTurns, RequestBudget budget)
     {
         UserQuery = userQuery;
         MaxTurns = maxTurns;
-        Budget = new BudgetAccount(maxCostUsd);
+        Budget = budget;
     }
-
-    /// <summary>The request in whose scope the caller runs, if any.</summary>
-    public static RoutingRequest? Current => s_current.Value;
 
     public string UserQuery { get; }
 
@@ -34,12 +36,18 @@ internal sealed class RoutingRequest
 
     public CostLedger Ledger { get; } = new();
 
-    public BudgetAccount Budget { get; }
+    public RequestBudget Budget { get; }
 
     public int Turns => Volatile.Read(ref _turns);
 
     /// <summary>True when the request ended because the router ran out of turns.</summary>
     public bool TurnLimitReached { get; set; }
+
+    /// <summary>True when the request ended because its budget could not afford another router turn.</summary>
+    public bool BudgetExhausted { get; set; }
+
+    /// <summary>Where a routed reply streams to the caller; null when the request is not streamed.</summary>
+    public Selection.ReplyStream? Stream { get; init; }
 
     /// <summary>The reply chosen by <c>select_response</c>, once chosen.</summary>
     public ModelReply? Selected { get; private set; }
@@ -66,18 +74,16 @@ internal sealed class RoutingRequest
         }
     }
 
-    /// <summary>The current request, for a function that only makes sense inside one.</summary>
-    /// <exception cref="XRouterException">No routed request is in scope.</exception>
-    public static RoutingRequest Require(string functionName) =>
-        s_current.Value ?? throw new XRouterException($"{functionName} can only run inside a request routed by the XRouter chat service.");
+    /// <summary>The request a loop call belongs to, if it belongs to one.</summary>
+    public static RoutingRequest? From(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(Key, out object? value) == true ? value as RoutingRequest : null;
 
-    /// <summary>Makes <paramref name="request"/> current until the returned scope is disposed.</summary>
-    public static IDisposable Enter(RoutingRequest request)
-    {
-        var previous = s_current.Value;
-        s_current.Value = request;
-        return new Scope(previous);
-    }
+    /// <summary>The request of <paramref name="kernel"/>, for a function that only makes sense inside one.</summary>
+    /// <exception cref="XRouterException">The kernel belongs to no routed request.</exception>
+    public static RoutingRequest Require(Kernel kernel, string functionName) =>
+        kernel.Data.TryGetValue(Key, out object? value) && value is RoutingRequest request
+            ? request
+            : throw new XRouterException($"{functionName} can only run inside a request routed by the XRouter chat service.");
 
     /// <summary>Counts a router turn; returns the turn number, from 1.</summary>
     public int BeginTurn() => Interlocked.Increment(ref _turns);
@@ -101,8 +107,32 @@ internal sealed class RoutingRequest
 
     public void Select(ModelReply reply) => Selected = reply;
 
-    private sealed class Scope(RoutingRequest? previous) : IDisposable
+    /// <summary>Completes when the model call with tool call id <paramref name="callId"/> has ended, replied or failed.</summary>
+    public Task WhenCallEnds(string callId) => CallEnd(callId).Task;
+
+    public void EndCall(string callId) => CallEnd(callId).TrySetResult();
+
+    private TaskCompletionSource CallEnd(string callId)
     {
-        public void Dispose() => s_current.Value = previous;
+        lock (_gate)
+        {
+            if (!_callEnds.TryGetValue(callId, out var end))
+            {
+                end = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _callEnds[callId] = end;
+            }
+
+            return end;
+        }
+    }
+
+    /// <summary>Ends the request with its last model reply, verbatim; fails, with the ledger, when no model replied.</summary>
+    /// <param name="why">Why the router may not go on, for the error.</param>
+    /// <exception cref="XRouterException">No model has replied.</exception>
+    public string EndWithLastReply(string why)
+    {
+        var last = LastReply ?? throw new XRouterException($"{why}, and no model replied.") { Calls = Ledger.Calls };
+        Select(last);
+        return last.Text;
     }
 }

@@ -11,7 +11,7 @@ internal sealed class TurnLimitChatClient(IChatClient innerClient) : DelegatingC
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = RoutingRequest.Current;
+        var request = RoutingRequest.From(options);
         if (request is null || TryTakeTurn(request))
         {
             return base.GetResponseAsync(messages, options, cancellationToken);
@@ -23,7 +23,7 @@ internal sealed class TurnLimitChatClient(IChatClient innerClient) : DelegatingC
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = RoutingRequest.Current;
+        var request = RoutingRequest.From(options);
         if (request is not null && !TryTakeTurn(request))
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, Fallback(request));
@@ -49,10 +49,7 @@ internal sealed class TurnLimitChatClient(IChatClient innerClient) : DelegatingC
 
     private static string Fallback(RoutingRequest request)
     {
-        var last = request.LastReply
-            ?? throw new XRouterException($"The router used all {request.MaxTurns} turns without answering, and no model replied.");
-        request.Select(last);
         request.TurnLimitReached = true;
-        return last.Text;
+        return request.EndWithLastReply($"The router used all {request.MaxTurns} turns without answering");
     }
 }

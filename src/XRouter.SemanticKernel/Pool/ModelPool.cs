@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Routing;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Selection;
 
@@ -86,6 +87,23 @@ internal sealed class ModelPool
     /// <summary>Finds the downstream client of a pool model by its catalog id.</summary>
     public bool TryGetClient(string modelId, [NotNullWhen(true)] out IChatClient? client) => _clients.TryGetValue(modelId, out client);
 
+    /// <summary>A routed call: the reply goes to the caller chunk by chunk as generated, and is returned whole, with its final usage, for the ledger.</summary>
+    private static async Task<ChatResponse> StreamToCallerAsync(
+        IChatClient client, ChatMessage[] messages, ChatOptions options, ReplyStream stream, string modelId, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            if (update.Text is { Length: > 0 } text)
+            {
+                stream.Write(text, modelId);
+            }
+        }
+
+        return updates.ToChatResponse();
+    }
+
     /// <summary>True for this pool's own functions (model tools and select_response), not the application's.</summary>
     public static bool Owns(KernelFunction function) => function.PluginName == PluginName;
 
@@ -94,18 +112,22 @@ internal sealed class ModelPool
         var client = _clients[card.Id];
         int maxOutputTokens = MaxOutputTokensFor(card);
 
-        async Task<ChatResponse> CallAsync(string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
         {
-            var request = RoutingRequest.Require(toolName);
+            var request = RoutingRequest.Require(kernel, toolName);
             var options = new ChatOptions
             {
-                MaxOutputTokens = maxOutputTokens,
+                // The budget guard lowers the cap when the request's remaining budget cannot afford the full one.
+                MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
                 Temperature = temperature is double t ? (float)t : null,
             };
-            return await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)],
-                options,
-                cancellationToken).ConfigureAwait(false);
+            ChatMessage[] messages = [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)];
+            if (arguments.TryGetValue(ReplyStream.ArgumentKey, out object? sink) && sink is ReplyStream stream)
+            {
+                return await StreamToCallerAsync(client, messages, options, stream, card.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
         return KernelFunctionFactory.CreateFromMethod(

@@ -13,7 +13,7 @@ internal sealed class SelectResponseFilter : IAutoFunctionInvocationFilter
         await next(context).ConfigureAwait(false);
         if (ModelPool.Owns(context.Function)
             && context.Function.Name == ModelToolNames.SelectResponse
-            && RoutingRequest.Current?.Selected is not null)
+            && RoutingRequest.Require(context.Kernel, context.Function.Name).Selected is not null)
         {
             context.Terminate = true;
         }

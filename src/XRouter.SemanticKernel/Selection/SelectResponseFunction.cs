@@ -13,9 +13,9 @@ internal static class SelectResponseFunction
 {
     public static KernelFunction Create(ModelPool pool)
     {
-        string Select(string model_call_name)
+        string Select(Kernel kernel, string model_call_name)
         {
-            var request = RoutingRequest.Require(ModelToolNames.SelectResponse);
+            var request = RoutingRequest.Require(kernel, ModelToolNames.SelectResponse);
             string toolName = Normalize(model_call_name);
             if (request.TryGetReply(toolName, out var reply))
             {
@@ -47,7 +47,8 @@ internal static class SelectResponseFunction
             new KernelReturnParameterMetadata { Description = "The selected reply.", ParameterType = typeof(string) });
     }
 
-    private static string Normalize(string name)
+    /// <summary>The tool name a <c>model_call_name</c> argument means: <c>call_gpt_5</c> for <c>gpt_5</c>, <c>call_gpt_5</c> or <c>xrouter_call_gpt_5</c>.</summary>
+    public static string Normalize(string name)
     {
         string trimmed = name.Trim();
         if (trimmed.StartsWith(ModelPool.PluginName + "_", StringComparison.Ordinal))

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,10 +51,14 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     private readonly IChatCompletionService _loop;
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
+    private readonly IBudgetStore _budgets;
     private int _disposed;
 
-    internal XRouterChatCompletionService(IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, ILoggerFactory? loggerFactory)
+    internal XRouterChatCompletionService(
+        IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, IBudgetStore budgets, ILoggerFactory? loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(budgets);
+        _budgets = budgets;
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(defaultKernel);
@@ -67,6 +72,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         _filters =
         [
             new SelectResponseFilter(),
+            new RouteStepFilter(),
             new BudgetGuardFilter(pool),
             new CostLedgerFilter(pool, defaults.EstimateMissingUsage, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];
@@ -75,8 +81,9 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             .UseKernelFunctionInvocation(loggerFactory)
             .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
-            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.EstimateMissingUsage))
+            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage))
             .Use(inner => new ToolNameMappingChatClient(inner))
+            .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
             ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
@@ -101,12 +108,9 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ArgumentNullException.ThrowIfNull(chatHistory);
         var plan = Prepare(chatHistory, executionSettings, kernel);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        using (RoutingRequest.Enter(plan.Request))
-        {
-            var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-            string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
-            return [Finish(plan.Request, routerText, activity)];
-        }
+        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
+        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        return [Finish(plan.Request, routerText, activity)];
     }
 
     /// <inheritdoc />
@@ -114,25 +118,55 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        var plan = Prepare(chatHistory, executionSettings, kernel);
+        var channel = Channel.CreateUnbounded<StreamingChatMessageContent>(new UnboundedChannelOptions { SingleReader = true });
+        var stream = new ReplyStream(channel.Writer);
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream);
         using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        using var scope = RoutingRequest.Enter(plan.Request);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var routerText = new System.Text.StringBuilder();
-        await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false))
+
+        // The loop and a routed model both write to the caller: the loop the router's text, a routed model its reply
+        // while the loop waits for that call to end. Tool calls and tool results stay inside the loop.
+        async Task RunLoopAsync()
         {
-            // Tool calls and tool results stay inside the loop; only the router's text reaches the caller as it is
-            // generated. A selected reply is not streamed by the loop (it is a tool result), so it comes last.
-            if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+            try
             {
-                routerText.Append(update.Content);
-                yield return new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id);
+                await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, stop.Token).ConfigureAwait(false))
+                {
+                    if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+                    {
+                        routerText.Append(update.Content);
+                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id));
+                    }
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
             }
         }
 
+        var loop = RunLoopAsync();
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+        }
+
+        // A selected reply that was not streamed as it was generated (it is a tool result to the loop) comes last.
         var final = Finish(plan.Request, routerText.ToString(), activity);
         yield return new StreamingChatMessageContent(
             AuthorRole.Assistant,
-            plan.Request.Selected is not null ? final.Content : null,
+            plan.Request.Selected is not null && !stream.HasWritten ? final.Content : null,
             modelId: _routerModel.Id,
             metadata: final.Metadata);
     }
@@ -193,7 +227,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             ? new PromptExecutionSettings { ModelId = options.ModelId, ExtensionData = properties.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!) }
             : null;
 
-    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel)
+    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null)
     {
         var settings = XRouterPromptExecutionSettings.FromExecutionSettings(executionSettings);
         string query = chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content
@@ -225,15 +259,22 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
+        // The request itself travels with the loop's options and in the request's kernel, never ambiently.
+        var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
+        {
+            Stream = stream,
+        };
+        requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
         extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
+        extensionData[RoutingRequest.Key] = request;
         var routerSettings = new PromptExecutionSettings
         {
             ModelId = settings.ModelId,
             ExtensionData = extensionData,
             FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
-        return new RequestPlan(new RoutingRequest(query, maxTurns, settings.MaxCostUsd ?? _defaults.MaxCostUsd), routerHistory, routerSettings, requestKernel);
+        return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -262,6 +303,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             [TurnsKey] = request.Turns,
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
+            ["xrouter.budget_exhausted"] = request.BudgetExhausted,
         };
         activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using XRouter.SemanticKernel;
+using XRouter.SemanticKernel.Ledger;
 using XRouter.Server.Hosting;
 using XRouter.Server.Keys;
 using XRouter.Server.Routing;
@@ -16,7 +17,7 @@ namespace XRouter.Server.Api;
 internal sealed partial class ChatCompletionsEndpoint(
     RouteTable routes,
     ApiKeyAuthenticator keys,
-    KeySpendRecorder spend,
+    KeyBudgetCheck budgets,
     ServerRequestLog log)
 {
     public const string CostHeader = "x-xrouter-cost-usd";
@@ -45,7 +46,7 @@ internal sealed partial class ChatCompletionsEndpoint(
             }
 
             var route = routes.Find(request.Model);
-            await spend.EnsureAvailableAsync(key?.BudgetAccount, cancellationToken).ConfigureAwait(false);
+            await budgets.EnsureAvailableAsync(key?.BudgetAccount, cancellationToken).ConfigureAwait(false);
             if (request.Stream)
             {
                 await StreamAsync(context, route, request, key).ConfigureAwait(false);
@@ -54,6 +55,12 @@ internal sealed partial class ChatCompletionsEndpoint(
             {
                 await CompleteAsync(context, route, request, key, started).ConfigureAwait(false);
             }
+        }
+        catch (XRouterException e) when (!context.Response.HasStarted && e.Calls.Any(c => c.Status == CallStatus.Refused))
+        {
+            var error = await budgets.RefusalAsync(key?.BudgetAccount, cancellationToken).ConfigureAwait(false);
+            log.Refused(key?.Name, request?.Model, error.Status, error.Code ?? error.Type, null);
+            await OpenAIError.WriteAsync(context.Response, error).ConfigureAwait(false);
         }
         catch (Exception e) when (Classify(e) is ApiException error && !context.Response.HasStarted)
         {

@@ -43,14 +43,13 @@ public static class XRouterServerHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PeriodicBudgetStore>());
-        services.AddSingleton<KeySpendRecorder>();
+        services.AddSingleton<KeyBudgetCheck>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(sp => new RouteTable(
             sp.GetRequiredService<XRouter.SemanticKernel.Services.XRouterChatCompletionService>(),
             sp.GetRequiredService<IOptions<XRouterServerOptions>>(),
             sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName),
-            sp.GetRequiredService<PeriodicBudgetStore>(),
-            sp.GetRequiredService<KeySpendRecorder>()));
+            sp.GetRequiredService<PeriodicBudgetStore>()));
         services.AddSingleton<ServerRequestLog>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddHostedService<RouteWarmup>();

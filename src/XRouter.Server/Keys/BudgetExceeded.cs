@@ -12,7 +12,7 @@ internal static class BudgetExceeded
         TimeSpan? reset = store is PeriodicBudgetStore periodic ? periodic.TimeToReset(refused.Account) : null;
         string message = string.Create(
             CultureInfo.InvariantCulture,
-            $"This API key's budget is exhausted: {refused.AvailableUsd:0.########} of {refused.LimitUsd:0.########} USD left this period, and the request needs up to {neededUsd:0.########} USD.");
+            $"This API key's budget is exhausted: {refused.AvailableUsd:0.########} of {refused.LimitUsd:0.########} USD left this period{(neededUsd > 0 ? $", and the request needs up to {neededUsd:0.########} USD" : string.Empty)}.");
         return new ApiException(StatusCodes.Status429TooManyRequests, "insufficient_quota", message, code: "budget_exceeded")
         {
             RetryAfterSeconds = reset is TimeSpan wait ? (int)Math.Ceiling(wait.TotalSeconds) : null,

@@ -67,18 +67,6 @@ internal sealed class PeriodicBudgetStore : IBudgetStore
         }
     }
 
-    /// <summary>Adds a cost that was never reserved (a routed request, charged once its cost is known).</summary>
-    public void Charge(string account, double actualUsd)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(actualUsd);
-        var state = Find(account);
-        lock (state.Gate)
-        {
-            Roll(state);
-            state.Spent += actualUsd;
-        }
-    }
-
     /// <summary>How long until <paramref name="account"/>'s spend resets; null for an account without a period.</summary>
     public TimeSpan? TimeToReset(string account)
     {

@@ -14,12 +14,12 @@ internal sealed class RouteTable
 {
     private readonly Dictionary<string, IChatRoute> _routes = new(StringComparer.Ordinal);
 
-    public RouteTable(XRouterChatCompletionService service, IOptions<XRouterServerOptions> serverOptions, XRouterOptions routerOptions, PeriodicBudgetStore budgets, KeySpendRecorder spend)
+    public RouteTable(XRouterChatCompletionService service, IOptions<XRouterServerOptions> serverOptions, XRouterOptions routerOptions, PeriodicBudgetStore budgets)
     {
         RouterName = serverOptions.Value.RouterModelName;
         IChatClient router = service;
         Pool = service.Pool;
-        _routes[RouterName] = new RouterRoute(router, Pool.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), spend);
+        _routes[RouterName] = new RouterRoute(router, Pool.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
         foreach (var card in Pool)
         {
             var client = router.GetService(typeof(IChatClient), card.Id) as IChatClient

@@ -2,28 +2,26 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using XRouter.SemanticKernel.Services;
 using XRouter.Server.Api;
-using XRouter.Server.Keys;
 
 namespace XRouter.Server.Routing;
 
 /// <summary>
 /// Model <c>xrouter</c>: the request goes through the XRouter chat client (router policy, pool, ledger, budget), with
-/// the body's <c>xrouter</c> knobs as its per-request settings and the client's options and tools passed on.
+/// the body's <c>xrouter</c> knobs as its per-request settings, the key's budget account as its <c>budget_account</c>
+/// (every router turn and downstream call reserves and settles on it), and the client's options and tools passed on.
 /// </summary>
-internal sealed class RouterRoute(IChatClient router, IReadOnlySet<string> pool, KeySpendRecorder spend) : IChatRoute
+internal sealed class RouterRoute(IChatClient router, IReadOnlySet<string> pool) : IChatRoute
 {
     public async Task<RoutedResponse> CompleteAsync(ChatRequest request, string? budgetAccount, CancellationToken cancellationToken)
     {
-        var response = await router.GetResponseAsync(request.Messages, Options(request), cancellationToken).ConfigureAwait(false);
-        var report = RouteReport.FromMetadata(response.AdditionalProperties);
-        spend.Record(budgetAccount, report.CostUsd);
-        return new RoutedResponse(response, report);
+        var response = await router.GetResponseAsync(request.Messages, Options(request, budgetAccount), cancellationToken).ConfigureAwait(false);
+        return new RoutedResponse(response, RouteReport.FromMetadata(response.AdditionalProperties));
     }
 
     public async IAsyncEnumerable<RoutedUpdate> StreamAsync(ChatRequest request, string? budgetAccount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteReport? report = null;
-        await foreach (var update in router.GetStreamingResponseAsync(request.Messages, Options(request), cancellationToken).ConfigureAwait(false))
+        await foreach (var update in router.GetStreamingResponseAsync(request.Messages, Options(request, budgetAccount), cancellationToken).ConfigureAwait(false))
         {
             if (update.AdditionalProperties?.ContainsKey(XRouterChatCompletionService.ModeKey) == true)
             {
@@ -33,13 +31,11 @@ internal sealed class RouterRoute(IChatClient router, IReadOnlySet<string> pool,
             yield return new RoutedUpdate(update, null);
         }
 
-        report ??= RouteReport.FromMetadata(null);
-        spend.Record(budgetAccount, report.CostUsd);
-        yield return new RoutedUpdate(null, report);
+        yield return new RoutedUpdate(null, report ?? RouteReport.FromMetadata(null));
     }
 
     /// <exception cref="ApiException">400: <c>allowed_models</c> names a model outside the pool.</exception>
-    private ChatOptions Options(ChatRequest request)
+    private ChatOptions Options(ChatRequest request, string? budgetAccount)
     {
         if (request.Knobs?.AllowedModels?.FirstOrDefault(id => !pool.Contains(id)) is string unknown)
         {
@@ -56,6 +52,8 @@ internal sealed class RouterRoute(IChatClient router, IReadOnlySet<string> pool,
             Add(properties, "max_turns", knobs.MaxTurns);
             Add(properties, "allowed_models", knobs.AllowedModels);
         }
+
+        Add(properties, "budget_account", budgetAccount);
 
         options.AdditionalProperties = properties.Count > 0 ? properties : null;
         return options;

@@ -38,7 +38,9 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public XRouterChatCompletionService Router => (XRouterChatCompletionService)Kernel.GetRequiredService<IChatCompletionService>();
 
-    public static async Task<RouterHarness> StartAsync(ScriptedBackbone backbone, Action<XRouterOptions>? configure = null, Action<IKernelBuilder>? kernel = null)
+    /// <summary>Starts the harness; <paramref name="useScriptedBackbone"/> false leaves the backbone to <c>XRouter:Backbone</c>.</summary>
+    public static async Task<RouterHarness> StartAsync(
+        ScriptedBackbone backbone, Action<XRouterOptions>? configure = null, Action<IKernelBuilder>? kernel = null, bool useScriptedBackbone = true)
     {
         var server = await LoopbackOpenAIServer.StartAsync();
         var builder = Kernel.CreateBuilder();
@@ -54,7 +56,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
                 configure?.Invoke(options);
             },
-            _ => backbone);
+            useScriptedBackbone ? _ => backbone : null);
         kernel?.Invoke(builder);
         return new RouterHarness(server, backbone, builder.Build());
     }

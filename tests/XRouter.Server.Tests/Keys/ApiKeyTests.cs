@@ -90,16 +90,28 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task Key_that_spent_its_budget_gets_429_with_Retry_After()
     {
-        await using var server = await ServerHarness.StartAsync(KeyedSettings(budgetUsd: 0.000001));
-        using var first = await server.PostAsync(Question, Key);
+        await using var server = await ServerHarness.StartAsync(KeyedSettings(budgetUsd: 0.01));
+        var store = server.App.Services.GetRequiredService<IBudgetStore>();
+        await store.SettleAsync(await store.ReserveAsync("key:team-a", 0.01, 0.01), 0.01);
 
-        using var second = await server.PostAsync(Question, Key);
+        using var response = await server.PostAsync(Question, Key);
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal((HttpStatusCode)429, second.StatusCode);
-        Assert.Equal("budget_exceeded", (await ServerHarness.ErrorOf(second))["code"]!.GetValue<string>());
-        var retryAfter = second.Headers.RetryAfter!.Delta!.Value;
-        Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Assert.Equal((HttpStatusCode)429, response.StatusCode);
+        Assert.Equal("budget_exceeded", (await ServerHarness.ErrorOf(response))["code"]!.GetValue<string>());
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Assert.Empty(server.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Routed_request_the_keys_budget_cannot_cover_is_429()
+    {
+        await using var server = await ServerHarness.StartAsync(KeyedSettings(budgetUsd: 0.0000001));
+
+        using var response = await server.PostAsync(Question, Key);
+
+        Assert.Equal((HttpStatusCode)429, response.StatusCode);
+        Assert.Equal("budget_exceeded", (await ServerHarness.ErrorOf(response))["code"]!.GetValue<string>());
+        Assert.NotNull(response.Headers.RetryAfter);
     }
 
     [Fact]

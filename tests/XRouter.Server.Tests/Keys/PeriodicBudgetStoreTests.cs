@@ -12,7 +12,7 @@ public sealed class PeriodicBudgetStoreTests
     {
         var time = new FakeTimeProvider(TenPast);
         var store = new PeriodicBudgetStore([("key:a", 1.0, TimeSpan.FromHours(1))], time);
-        store.Charge("key:a", 1.0);
+        await store.SettleAsync(await store.ReserveAsync("key:a", 1.0, 1.0), 1.0);
         var spent = await store.GetBalanceAsync("key:a");
 
         time.Advance(TimeSpan.FromMinutes(50));
