@@ -20,7 +20,14 @@ namespace AgentDemo;
 internal static class DemoApp
 {
     /// <summary>Runs the demo; returns the process exit code (1 with a clear message on bad input).</summary>
-    public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken)
+    /// <param name="settings">The command line.</param>
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="input">Where interactive queries come from.</param>
+    /// <param name="configuration">Endpoints for <c>--live</c>; null reads appsettings.json and the environment.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<int> RunAsync(
+        DemoSettings settings, TextWriter output, TextWriter error, TextReader input, IConfiguration? configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -39,7 +46,7 @@ internal static class DemoApp
 
         try
         {
-            var configuration = new ConfigurationBuilder()
+            configuration ??= new ConfigurationBuilder()
                 .SetBasePath(AppContext.BaseDirectory)
                 .AddJsonFile("appsettings.json", optional: true)
                 .AddEnvironmentVariables()

@@ -4,4 +4,4 @@
 using AgentDemo;
 using AgentDemo.Cli;
 
-return await DemoCommand.Create(Console.Out, Console.Error, Console.In).Parse(args).InvokeAsync();
+return await DemoCommand.InvokeAsync(args, Console.Out, Console.Error, Console.In);

@@ -1,12 +1,17 @@
 using System.CommandLine;
 using AgentDemo.Data;
+using Microsoft.Extensions.Configuration;
 
 namespace AgentDemo.Cli;
 
 /// <summary>The demo's command line.</summary>
 internal static class DemoCommand
 {
-    public static RootCommand Create(TextWriter output, TextWriter error, TextReader input)
+    /// <summary>Parses <paramref name="args"/> and runs the demo; help and parse errors go to the same writers.</summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, TextReader input, IConfiguration? configuration = null) =>
+        Create(output, error, input, configuration).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+    private static RootCommand Create(TextWriter output, TextWriter error, TextReader input, IConfiguration? configuration = null)
     {
         var lambda = new Option<double>("--lambda")
         {
@@ -61,6 +66,7 @@ internal static class DemoCommand
             output,
             error,
             input,
+            configuration,
             cancellationToken));
         return command;
     }
