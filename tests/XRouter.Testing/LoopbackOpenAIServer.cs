@@ -44,6 +44,9 @@ public sealed record ReceivedRequest(
     long StartedTicks,
     long FinishedTicks)
 {
+    /// <summary>The names of the function tools the request offered, in order.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
+
     /// <summary>True when this request's handling overlapped the other's in server time.</summary>
     public bool Overlaps(ReceivedRequest other) =>
         StartedTicks < other.FinishedTicks && other.StartedTicks < FinishedTicks;
@@ -110,7 +113,10 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
         var messages = body["messages"]!.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
             .ToList();
-        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0);
+        var tools = body["tools"] is JsonArray offered
+            ? offered.Select(t => t?["function"]?["name"]?.GetValue<string>() ?? string.Empty).ToList()
+            : [];
+        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0) { Tools = tools };
 
         if (!_scripts.TryGetValue(model, out var script))
         {

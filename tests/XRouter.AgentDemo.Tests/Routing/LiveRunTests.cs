@@ -45,6 +45,33 @@ public sealed class LiveRunTests
     }
 
     [Fact]
+    public async Task The_semantic_kernel_agents_calculator_is_offered_to_an_llm_router_beside_the_model_tools()
+    {
+        await using var server = await LoopbackOpenAIServer.StartAsync();
+        const string router = "gpt-3.5-turbo-1106";
+        server.Script(router, new ScriptedReply("B", PromptTokens: 500, CompletionTokens: 1));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["XRouter:RouterModelId"] = router,
+            ["XRouter:Backbone:Endpoint"] = server.BaseUrl.ToString(),
+            ["XRouter:Backbone:ApiKey"] = "test-key",
+            ["XRouter:Models:mistralai/mistral-7b-chat:Endpoint"] = server.BaseUrl.ToString(),
+            ["XRouter:Models:mistralai/mistral-7b-chat:ApiKey"] = "test-key",
+        }).Build();
+        string log = Path.Combine(Path.GetTempPath(), $"xrouter-live-{Guid.NewGuid():N}.jsonl");
+        await RoutingLogJsonl.WriteAsync(log, (await DemoFixture.ShippedDataAsync()).Log.Take(1));
+
+        var (code, output, error) = await DemoFixture.RunWithAsync(string.Empty, configuration, "--live", "--json", "--agent", "sk", "--data", log);
+
+        Assert.True(code == 0, error);
+        var tools = Assert.Single(server.ReceivedFor(router)).Tools;
+        Assert.Contains(tools, t => t.EndsWith("calculate", StringComparison.Ordinal));
+        Assert.Contains("call_mistralai_mistral_7b_chat", tools);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("direct", document.RootElement.GetProperty("queries")[0].GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public async Task Live_without_any_endpoint_says_what_to_configure()
     {
         var (code, _, error) = await DemoFixture.RunWithAsync(string.Empty, null, "--live", "--data", DemoData.ShippedFolder);
