@@ -5,9 +5,7 @@ using AgentDemo.Interactive;
 using AgentDemo.Output;
 using AgentDemo.Routing;
 using AgentDemo.Run;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using XRouter.Policy.Catalog;
@@ -54,9 +52,7 @@ internal static class DemoApp
             var data = await DemoData.LoadAsync(settings.DataPath, cancellationToken);
             var policy = DemoPolicy.For(data.Catalog);
             using var services = DemoXRouter.Build(data, settings, policy, configuration);
-            IDemoAgent agent = settings.Agent == AgentKind.SemanticKernel
-                ? new SemanticKernelAgent(services)
-                : new AgentFrameworkAgent(services.GetRequiredService<IChatClient>());
+            var agent = DemoAgents.Create(settings.Agent, services);
             var knobs = new RoutingKnobs(settings.Lambda, settings.MaxCostUsd);
             if (settings.Interactive)
             {

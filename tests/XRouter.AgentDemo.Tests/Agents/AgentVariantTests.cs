@@ -2,8 +2,6 @@ using AgentDemo.Agents;
 using AgentDemo.Cli;
 using AgentDemo.Routing;
 using AgentDemo.Run;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace XRouter.AgentDemo.Tests.Agents;
 
@@ -19,9 +17,7 @@ public sealed class AgentVariantTests
         var settings = DemoFixture.Offline(kind);
         var policy = DemoPolicy.For(data.Catalog);
         using var services = DemoXRouter.Build(data, settings, policy, DemoFixture.NoConfiguration);
-        IDemoAgent agent = kind == AgentKind.AgentFramework
-            ? new AgentFrameworkAgent(services.GetRequiredService<IChatClient>())
-            : new SemanticKernelAgent(services);
+        var agent = DemoAgents.Create(kind, services);
 
         var outcomes = await ReplayRun.RunAsync(agent, data.Log, new RoutingKnobs(settings.Lambda, null), grade: true, progress: null, CancellationToken.None);
         var expected = await DemoFixture.FastPathAsync(policy, data, settings.Lambda);
@@ -47,9 +43,7 @@ public sealed class AgentVariantTests
         var kind = variant == "af" ? AgentKind.AgentFramework : AgentKind.SemanticKernel;
         var settings = DemoFixture.Offline(kind);
         using var services = DemoXRouter.Build(data, settings, DemoPolicy.For(data.Catalog), DemoFixture.NoConfiguration);
-        IDemoAgent agent = kind == AgentKind.AgentFramework
-            ? new AgentFrameworkAgent(services.GetRequiredService<IChatClient>())
-            : new SemanticKernelAgent(services);
+        var agent = DemoAgents.Create(kind, services);
         var entry = data.Log[0];
 
         var outcome = await ReplayRun.AskAsync(agent, entry.Id, entry.Task, entry.Prompt, entry, new RoutingKnobs(settings.Lambda, null), CancellationToken.None);
