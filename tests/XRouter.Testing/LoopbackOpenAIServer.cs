@@ -62,6 +62,9 @@ public sealed record ReceivedRequest(
     /// <summary>The request's output-token cap (<c>max_completion_tokens</c> or <c>max_tokens</c>), when present.</summary>
     public int? MaxTokens { get; init; }
 
+    /// <summary>The names of the function tools the request offered, in order.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
+
     /// <summary>True when this request's handling overlapped the other's in server time.</summary>
     public bool Overlaps(ReceivedRequest other) =>
         StartedTicks < other.FinishedTicks && other.StartedTicks < FinishedTicks;
@@ -128,10 +131,14 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
         var messages = body["messages"]!.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
             .ToList();
+        var tools = body["tools"] is JsonArray offered
+            ? offered.Select(t => t?["function"]?["name"]?.GetValue<string>() ?? string.Empty).ToList()
+            : [];
         var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0)
         {
             Body = body,
             MaxTokens = (body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue cap ? cap.GetValue<int>() : null,
+            Tools = tools,
         };
 
         if (!_scripts.TryGetValue(model, out var script))

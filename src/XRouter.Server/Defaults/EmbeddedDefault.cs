@@ -13,15 +13,15 @@ namespace XRouter.Server.Defaults;
 
 /// <summary>
 /// What the server runs when no router backbone and no downstream endpoint is configured: replayed models answering
-/// from the routing log shipped beside the server (real recorded replies, with their costs), routed by the embedded
-/// policy. No keys and no network are needed; queries outside the log are refused by the replay models.
+/// from the RouterBench sample shipped in <c>data/routerbench-demo</c> (real recorded replies, with their costs), routed
+/// by the embedded policy. No keys and no network are needed; queries outside the log are refused by the replay models.
 /// </summary>
 internal static class EmbeddedDefault
 {
     private static readonly string s_folder = Path.Combine(AppContext.BaseDirectory, "embedded");
 
-    /// <summary>The router id of the embedded catalog.</summary>
-    public const string RouterModelId = "demo-cascade-router";
+    /// <summary>The catalog id of the embedded router: a policy run in-process, which uses no tokens.</summary>
+    public const string RouterModelId = "xrouter-policy";
 
     /// <summary>True when the configuration names no backbone and no model endpoint.</summary>
     public static bool Applies(IConfiguration configuration)
@@ -30,32 +30,43 @@ internal static class EmbeddedDefault
         return !section.GetSection("Backbone").Exists() && !section.GetSection("OnnxBackbone").Exists() && !section.GetSection("Models").Exists();
     }
 
-    /// <summary>Fills the unset catalog, router and pool settings and registers the replay models; returns the backbone.</summary>
+    /// <summary>Registers the replay models, the catalog (with the router's card) and the pool, unless configured; returns the backbone.</summary>
     public static Func<IServiceProvider, IChatClient> Register(IHostApplicationBuilder builder)
     {
-        string catalogPath = Path.Combine(s_folder, "catalog.json");
-        var catalog = CatalogJson.Load(catalogPath);
-        var pool = catalog.Models.Select(c => c.Id).Where(id => id != RouterModelId).ToList();
-        var defaults = new Dictionary<string, string?>
+        var shipped = CatalogJson.Load(Path.Combine(s_folder, "catalog.json"));
+        var catalog = new ModelCatalog([
+            new ModelCard { Id = RouterModelId, InputPerMTok = 0, OutputPerMTok = 0, Description = "The embedded routing policy, run in-process; it uses no tokens." },
+            .. shipped.Models,
+        ]);
+        builder.Services.PostConfigure<XRouterOptions>(options =>
         {
-            [$"{XRouterOptions.SectionName}:CatalogPath"] = catalogPath,
-            [$"{XRouterOptions.SectionName}:RouterModelId"] = RouterModelId,
-        };
-        for (int i = 0; i < pool.Count; i++)
-        {
-            defaults[$"{XRouterOptions.SectionName}:Pool:{i}"] = pool[i];
-        }
+            if (options.Catalog is null && options.CatalogPath is null)
+            {
+                options.Catalog = catalog;
+            }
 
-        builder.Configuration.AddInMemoryCollection(defaults.Where(p => builder.Configuration[p.Key] is null || p.Key.Contains(":Pool:", StringComparison.Ordinal)));
+            if (string.IsNullOrEmpty(options.RouterModelId))
+            {
+                options.RouterModelId = RouterModelId;
+            }
+
+            if (options.Pool.Count == 0)
+            {
+                foreach (var card in shipped.Models)
+                {
+                    options.Pool.Add(card.Id);
+                }
+            }
+        });
         builder.Services.AddSingleton(_ => new ReplayFleet(RoutingLogJsonl.ReadAsync(Path.Combine(s_folder, "routing-log.jsonl")).GetAwaiter().GetResult()));
-        foreach (string id in pool)
+        foreach (var card in shipped.Models)
         {
-            builder.Services.AddKeyedSingleton<IChatClient>(id, (sp, _) => sp.GetRequiredService<ReplayFleet>().CreateClient(id));
+            builder.Services.AddKeyedSingleton<IChatClient>(card.Id, (sp, _) => sp.GetRequiredService<ReplayFleet>().CreateClient(card.Id));
         }
 
         return _ => new RoutingPolicyChatClient(Policy(), catalog);
     }
 
-    // The one seam for the embedded routing policy.
-    private static IRoutingPolicy Policy() => new CascadePolicy("gpt-5-nano", "gpt-5-mini", "gpt-5");
+    // The one seam for the embedded routing policy: the cascade `xrouter eval` picks on the RouterBench train split.
+    private static IRoutingPolicy Policy() => new CascadePolicy("zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview");
 }
