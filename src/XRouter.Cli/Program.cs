@@ -11,6 +11,7 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     TokenizeCommand.Create(),
     TemplateCommand.Create(),
     LedgerCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

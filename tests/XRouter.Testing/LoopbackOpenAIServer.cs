@@ -28,9 +28,18 @@ public sealed record ScriptedReply(string Content, int PromptTokens, int Complet
     /// <summary>When true the response carries no <c>usage</c> object.</summary>
     public bool OmitUsage { get; init; }
 
-    /// <summary>How long a streamed response waits before each content chunk after the first, like a model generating tokens.</summary>
+    /// <summary>When streaming, how long the server waits between content chunks (after the first).</summary>
     public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>Tool calls the reply makes (finish reason <c>tool_calls</c>); <see cref="Content"/> may then be empty.</summary>
+    public IReadOnlyList<ScriptedToolCall> ToolCalls { get; init; } = [];
 }
+
+/// <summary>One tool call of a scripted reply.</summary>
+/// <param name="Id">The call id.</param>
+/// <param name="Name">The function name.</param>
+/// <param name="Arguments">The arguments, a JSON object as a string.</param>
+public sealed record ScriptedToolCall(string Id, string Name, string Arguments);
 
 /// <summary>One request the server received, with server-side timestamps.</summary>
 /// <param name="Model">The <c>model</c> field of the request.</param>
@@ -47,8 +56,14 @@ public sealed record ReceivedRequest(
     long StartedTicks,
     long FinishedTicks)
 {
+    /// <summary>The whole request body, for fields the other properties do not carry (<c>max_tokens</c>, <c>tools</c>, <c>stop</c>).</summary>
+    public JsonNode? Body { get; init; }
+
     /// <summary>The request's output-token cap (<c>max_completion_tokens</c> or <c>max_tokens</c>), when present.</summary>
     public int? MaxTokens { get; init; }
+
+    /// <summary>The names of the function tools the request offered, in order.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
 
     /// <summary>True when this request's handling overlapped the other's in server time.</summary>
     public bool Overlaps(ReceivedRequest other) =>
@@ -116,9 +131,14 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         var messages = body["messages"]!.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
             .ToList();
+        var tools = body["tools"] is JsonArray offered
+            ? offered.Select(t => t?["function"]?["name"]?.GetValue<string>() ?? string.Empty).ToList()
+            : [];
         var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0)
         {
+            Body = body,
             MaxTokens = (body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue cap ? cap.GetValue<int>() : null,
+            Tools = tools,
         };
 
         if (!_scripts.TryGetValue(model, out var script))
@@ -183,8 +203,8 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content },
-                ["finish_reason"] = "stop",
+                ["message"] = Message(reply),
+                ["finish_reason"] = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop",
             }),
         };
         if (!reply.OmitUsage)
@@ -194,6 +214,34 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 
         return json;
     }
+
+    private static JsonObject Message(ScriptedReply reply)
+    {
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content };
+        if (reply.ToolCalls.Count > 0)
+        {
+            message["tool_calls"] = ToolCallsJson(reply, withIndex: false);
+        }
+
+        return message;
+    }
+
+    private static JsonArray ToolCallsJson(ScriptedReply reply, bool withIndex) =>
+        [.. reply.ToolCalls.Select((call, i) =>
+        {
+            var json = new JsonObject
+            {
+                ["id"] = call.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+            };
+            if (withIndex)
+            {
+                json["index"] = i;
+            }
+
+            return (JsonNode)json;
+        })];
 
     private static async Task WriteStreamAsync(HttpContext context, string model, ScriptedReply reply)
     {
@@ -229,7 +277,12 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null)).ConfigureAwait(false);
         }
 
-        await SendAsync(Chunk(new JsonObject(), "stop")).ConfigureAwait(false);
+        if (reply.ToolCalls.Count > 0)
+        {
+            await SendAsync(Chunk(new JsonObject { ["tool_calls"] = ToolCallsJson(reply, withIndex: true) }, null)).ConfigureAwait(false);
+        }
+
+        await SendAsync(Chunk(new JsonObject(), reply.ToolCalls.Count > 0 ? "tool_calls" : "stop")).ConfigureAwait(false);
         if (!reply.OmitUsage)
         {
             await SendAsync(new JsonObject

@@ -15,16 +15,25 @@ internal static class ImportCommand
     {
         var files = new Argument<FileInfo[]>("FILE.csv") { Description = "RouterBench CSV exports, imported in order.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo>("--out") { Description = "The routing log to write.", Required = true };
+        var sample = new Option<int?>("--sample") { Description = "Keep only a seeded sample of N complete queries, stratified by task in proportion to each task's share." };
+        var seed = new Option<int>("--seed") { Description = "The seed of --sample.", DefaultValueFactory = _ => 13 };
         var command = new Command("routerbench", "Import RouterBench CSVs (scores, responses, total_cost per model); empty score cells become unknown outcomes.")
         {
             files,
             output,
+            sample,
+            seed,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(async () =>
         {
             var sources = parse.GetValue(files)!;
             var target = parse.GetValue(output)!;
             var entries = RouterBenchCsv.ReadFiles(sources.Select(f => f.FullName));
+            if (parse.GetValue(sample) is int count)
+            {
+                entries = StratifiedSample.Draw(entries, count, parse.GetValue(seed));
+            }
+
             await RoutingLogJsonl.WriteAsync(target.FullName, entries, cancellationToken).ConfigureAwait(false);
             var models = entries.SelectMany(e => e.Outcomes.Keys).Distinct(StringComparer.Ordinal).ToList();
             int unknown = (entries.Count * models.Count) - entries.Sum(e => e.Outcomes.Count);

@@ -104,6 +104,9 @@ internal sealed class ModelPool
     /// <summary>Finds the tool name of a pool model, such as <c>call_gpt_5</c> for <c>gpt-5</c>.</summary>
     public bool TryGetToolName(string modelId, [NotNullWhen(true)] out string? toolName) => _toolByModel.TryGetValue(modelId, out toolName);
 
+    /// <summary>Finds the downstream client of a pool model by its catalog id.</summary>
+    public bool TryGetClient(string modelId, [NotNullWhen(true)] out IChatClient? client) => _clients.TryGetValue(modelId, out client);
+
     /// <summary>A routed call: the reply goes to the caller chunk by chunk as generated, and is returned whole, with its final usage, for the ledger.</summary>
     private static async Task<ChatResponse> StreamToCallerAsync(
         IChatClient client, ChatMessage[] messages, ChatOptions options, ReplyStream stream, string modelId, CancellationToken cancellationToken)

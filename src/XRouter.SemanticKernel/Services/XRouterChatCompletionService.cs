@@ -197,9 +197,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             metadata: final.Metadata);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns this service, its <see cref="ChatClientMetadata"/>, or, asked for an <see cref="IChatClient"/> keyed by a
+    /// pool model's catalog id, that model's downstream client (for hosts that route a request straight to one model).
+    /// </summary>
     object? IChatClient.GetService(Type serviceType, object? serviceKey) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        serviceKey is string modelId && serviceType == typeof(IChatClient) ? (_pool.TryGetClient(modelId, out var client) ? client : null)
+        : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
         : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(nameof(XRouter), defaultModelId: _routerModel.Id)
         : null;
 

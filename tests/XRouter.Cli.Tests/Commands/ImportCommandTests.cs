@@ -27,6 +27,28 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Import_with_sample_keeps_a_seeded_sample_of_complete_queries()
+    {
+        string dir = CliRunner.TempDirectory();
+        string csv = Path.Combine(dir, "rb.csv");
+        await File.WriteAllTextAsync(csv, """
+            ,sample_id,prompt,eval_name,m1,m2
+            0,s.1,p1,chat,1.0,
+            1,s.2,p2,chat,1.0,0.0
+            2,s.3,p3,chat,0.0,1.0
+            3,s.4,p4,chat,1.0,1.0
+            """);
+        string output = Path.Combine(dir, "log.jsonl");
+
+        var (code, error) = await CliRunner.RunAsync("import", "routerbench", csv, "--out", output, "--sample", "2", "--seed", "7");
+
+        Assert.True(code == 0, error);
+        var ids = (await RoutingLogJsonl.ReadAsync(output)).Select(e => e.Id).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.DoesNotContain("s.1", ids);
+    }
+
+    [Fact]
     public async Task A_missing_csv_is_a_clear_error()
     {
         string dir = CliRunner.TempDirectory();

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using XRouter.SemanticKernel.Budget;
+using XRouter.SemanticKernel.Options;
+using XRouter.Server.Api;
+using XRouter.Server.Defaults;
+using XRouter.Server.Keys;
+using XRouter.Server.Routing;
+
+namespace XRouter.Server.Hosting;
+
+/// <summary>Registers and maps the XRouter server.</summary>
+public static class XRouterServerHostingExtensions
+{
+    /// <summary>
+    /// Adds the XRouter server: the XRouter chat service (the <c>XRouter</c> section; with no backbone and no model
+    /// endpoints, the embedded replay default), the server options (<c>XRouterServer</c>), keys and budgets, request
+    /// limits, graceful shutdown, OpenAPI and OpenTelemetry.
+    /// </summary>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="backbone">Creates the router backbone in code; when null, configuration or the embedded default provides it.</param>
+    public static IHostApplicationBuilder AddXRouterServer(this IHostApplicationBuilder builder, Func<IServiceProvider, Microsoft.Extensions.AI.IChatClient>? backbone = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        if (backbone is null && EmbeddedDefault.Applies(configuration))
+        {
+            backbone = EmbeddedDefault.Register(builder);
+        }
+
+        services.AddXRouter(configuration, backbone);
+        services.AddOptions<XRouterServerOptions>().Bind(configuration.GetSection(XRouterServerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XRouterServerOptions>, XRouterServerOptionsValidator>());
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<XRouterServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        services.AddOptions<HostOptions>().Configure<IOptions<XRouterServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PeriodicBudgetStore>());
+        services.AddSingleton<KeyBudgetCheck>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton(sp => new RouteTable(
+            sp.GetRequiredService<XRouter.SemanticKernel.Services.XRouterChatCompletionService>(),
+            sp.GetRequiredService<IOptions<XRouterServerOptions>>(),
+            sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName),
+            sp.GetRequiredService<PeriodicBudgetStore>()));
+        services.AddSingleton<ServerRequestLog>();
+        services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddHostedService<RouteWarmup>();
+        services.AddOpenApi();
+        ServerTelemetry.Add(services, configuration);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/v1/chat/completions</c>, <c>/v1/models</c>, <c>/health</c>, <c>/ready</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <param name="app">The web application.</param>
+    public static WebApplication MapXRouterServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var endpoint = app.Services.GetRequiredService<ChatCompletionsEndpoint>();
+        // As a Delegate (not a RequestDelegate) so that the OpenAPI annotations below apply.
+        Delegate handler = (HttpContext context) => endpoint.HandleAsync(context);
+        app.MapPost("/v1/chat/completions", handler)
+            .WithName("CreateChatCompletion")
+            .WithSummary("Creates a chat completion: model 'xrouter' routes, a pool model id calls that model directly.")
+            .Accepts<ChatCompletionRequest>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        ServiceEndpoints.Map(app);
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static IEnumerable<(string, double, TimeSpan?)> BudgetAccounts(IServiceProvider sp)
+    {
+        var server = sp.GetRequiredService<IOptions<XRouterServerOptions>>().Value;
+        var router = sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName);
+        foreach (var (name, limit) in router.SharedBudgets)
+        {
+            yield return (name, limit, null);
+        }
+
+        foreach (var (name, key) in server.ApiKeys.Where(k => k.Value.BudgetUsd is not null))
+        {
+            yield return (ApiKey.AccountOf(name), key.BudgetUsd!.Value, key.BudgetPeriod);
+        }
+    }
+}
