@@ -32,11 +32,11 @@ public sealed class ImportCommandTests
         string dir = CliRunner.TempDirectory();
         string csv = Path.Combine(dir, "rb.csv");
         await File.WriteAllTextAsync(csv, """
-            ,sample_id,prompt,eval_name,m1,m2
-            0,s.1,p1,chat,1.0,
-            1,s.2,p2,chat,1.0,0.0
-            2,s.3,p3,chat,0.0,1.0
-            3,s.4,p4,chat,1.0,1.0
+            ,sample_id,prompt,eval_name,m1,m2,m1|total_cost,m2|total_cost
+            0,s.1,p1,chat,1.0,,0.001,
+            1,s.2,p2,chat,1.0,0.0,0.001,0.002
+            2,s.3,p3,chat,0.0,1.0,0.001,0.002
+            3,s.4,p4,chat,1.0,1.0,0.001,0.002
             """);
         string output = Path.Combine(dir, "log.jsonl");
 
