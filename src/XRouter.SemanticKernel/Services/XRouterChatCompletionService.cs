@@ -59,6 +59,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private readonly IAutoFunctionInvocationFilter[] _filters;
     private readonly IBudgetStore _budgets;
     private readonly XRouterInstruments _instruments;
+    private readonly RouterPromptCache _routerPrompts = new();
     private int _disposed;
 
     internal XRouterChatCompletionService(
@@ -98,7 +99,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             .Use(inner => new TurnLimitChatClient(inner))
             .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage, _instruments))
             .Use(inner => new ToolNameMappingChatClient(inner, pool, CallerToolsPluginName))
-            .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
             ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
@@ -249,7 +249,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         ];
 
         string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
-        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(appSystemPrompt, costPenalty, maxTurns));
+        var routerHistory = new ChatHistory(_routerPrompts.Get(appSystemPrompt, costPenalty, maxTurns));
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.

@@ -71,6 +71,7 @@ public sealed class XRouterChatClientTests
         var seen = backbone.Seen[0].Options!;
         Assert.Equal((0.3f, 77), (seen.Temperature, seen.MaxOutputTokens));
         Assert.Equal(["END"], seen.StopSequences!);
+        Assert.False(seen.AdditionalProperties?.ContainsKey("xrouter.request") == true, "the request's state must not reach the backbone");
     }
 
     [Fact]
