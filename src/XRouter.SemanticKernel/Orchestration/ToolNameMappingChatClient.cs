@@ -5,10 +5,11 @@ using XRouter.SemanticKernel.Pool;
 namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
-/// Shows the backbone the tool names xRouter was trained with (<c>call_gpt_5</c>, <c>select_response</c>) and the
-/// caller's own tool names, while SK's loop keeps its plugin-qualified names (<c>xrouter_call_gpt_5</c>,
-/// <c>xrouterapp_get_weather</c>); the application's plugin functions pass through unchanged. The pool's
-/// declarations are built once, with the pool.
+/// The backbone's view of the loop. It shows the backbone the tool names xRouter was trained with
+/// (<c>call_gpt_5</c>, <c>select_response</c>) and the caller's own tool names, while SK's loop keeps its
+/// plugin-qualified names (<c>xrouter_call_gpt_5</c>, <c>xrouterapp_get_weather</c>); the application's plugin
+/// functions pass through unchanged. It also keeps the request's state, which travels in the options, out of what
+/// the backbone receives. The pool's declarations are built once, with the pool.
 /// </summary>
 internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPool pool, string callerToolsPlugin) : DelegatingChatClient(innerClient)
 {
@@ -53,7 +54,7 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
     {
         if (options?.Tools is not { Count: > 0 } tools)
         {
-            return (options, null);
+            return (WithoutRequestState(options, clone: true), null);
         }
 
         var qualified = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -80,12 +81,25 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
 
         if (qualified.Count == 0)
         {
-            return (options, null);
+            return (WithoutRequestState(options, clone: true), null);
         }
 
-        var mapped = options.Clone();
+        var mapped = WithoutRequestState(options.Clone(), clone: false)!;
         mapped.Tools = shown;
         return (mapped, qualified);
+    }
+
+    private static ChatOptions? WithoutRequestState(ChatOptions? options, bool clone)
+    {
+        if (options?.AdditionalProperties?.ContainsKey(RoutingRequest.Key) != true)
+        {
+            return options;
+        }
+
+        // A clone of the options has its own copy of the additional properties.
+        var hidden = clone ? options.Clone() : options;
+        hidden.AdditionalProperties!.Remove(RoutingRequest.Key);
+        return hidden;
     }
 
     private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages) =>

@@ -46,7 +46,7 @@ internal sealed class ModelPool
         }
 
         Catalog = catalog;
-        Profile = profile ?? DefaultRouterProfile.Instance;
+        Profile = profile ?? new DefaultRouterProfile();
         MaxOutputTokens = maxOutputTokens;
         _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
         _providers = clients.ToDictionary(p => p.Key, p => p.Value.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown", StringComparer.Ordinal);

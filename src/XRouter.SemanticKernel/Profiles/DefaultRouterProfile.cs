@@ -11,7 +11,9 @@ namespace XRouter.SemanticKernel.Profiles;
 /// </summary>
 internal sealed class DefaultRouterProfile : RouterProfile
 {
-    public static DefaultRouterProfile Instance { get; } = new();
+    // The rendered prompt depends only on the application's system message, lambda and the turn cap, so it is
+    // rendered once per distinct combination rather than per request.
+    private readonly RouterPromptCache _prompts = new();
 
     public override string SystemPromptArgumentDescription => "The system prompt for this model, written for this query: role, what to produce, format, constraints.";
 
@@ -24,7 +26,7 @@ internal sealed class DefaultRouterProfile : RouterProfile
 
     public override ChatHistory RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
     {
-        var history = new ChatHistory(RouterSystemPrompt.Render(ApplicationSystem(callerHistory), costPenalty, maxTurns));
+        var history = new ChatHistory(_prompts.Get(ApplicationSystem(callerHistory), costPenalty, maxTurns));
         history.AddRange(callerHistory.Where(m => m.Role != AuthorRole.System));
         return history;
     }

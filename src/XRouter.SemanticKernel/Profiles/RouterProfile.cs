@@ -23,7 +23,7 @@ internal abstract class RouterProfile
     /// <exception cref="ArgumentException">When no profile has that name.</exception>
     public static RouterProfile For(string? name) => name switch
     {
-        null or "" or DefaultName => DefaultRouterProfile.Instance,
+        null or "" or DefaultName => new DefaultRouterProfile(),
         XRouterName => XRouterProtocolProfile.Instance,
         _ => throw new ArgumentException($"XRouter:Profile '{name}' is unknown; use one of: {string.Join(", ", Names)}.", nameof(name)),
     };

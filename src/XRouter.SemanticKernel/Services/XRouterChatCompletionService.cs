@@ -85,6 +85,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         _instruments = new XRouterInstruments(meterFactory);
         _filters =
         [
+            new AppFunctionCallFilter(),
             new SelectResponseFilter(),
             new RouteStepFilter(),
             new BudgetGuardFilter(pool),
@@ -97,7 +98,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             .Use(inner => new TurnLimitChatClient(inner))
             .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage, _instruments))
             .Use(inner => new ToolNameMappingChatClient(inner, pool, CallerToolsPluginName))
-            .Use(inner => new RequestStateHidingChatClient(inner))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
             ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
@@ -244,7 +244,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         }
 
         // The model tools are always offered; the caller's function choice applies to the application's own functions.
-        var (appFunctions, required) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
+        var (appFunctions, required, autoInvoke) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
         List<KernelFunction> functions =
         [
             .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
@@ -260,6 +260,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         {
             Stream = stream,
             AppSystemPrompt = appSystemPrompt,
+            InvokesAppFunctions = autoInvoke,
         };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
@@ -276,23 +277,23 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
     /// <summary>
     /// The application's functions the router may call, by the caller's <see cref="FunctionChoiceBehavior"/>: all of
-    /// them when none is set; the chosen ones for Auto or Required; none for None, or when auto-invocation is off
-    /// (XRouter's loop would run them, and the caller asked not to).
+    /// them when none is set; the chosen ones for Auto or Required; none for None. With auto-invocation off they are
+    /// offered but not run: a call to one ends the request and is returned to the caller (<see cref="AppFunctionCallFilter"/>).
     /// </summary>
-    private static (IEnumerable<KernelFunction> Functions, bool Required) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    private static (IEnumerable<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
     {
         if (behavior is null)
         {
-            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false);
+            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false, true);
         }
 
         var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
-        if (configuration.Choice == FunctionChoice.None || !configuration.AutoInvoke)
+        if (configuration.Choice == FunctionChoice.None)
         {
-            return ([], false);
+            return ([], false, true);
         }
 
-        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required);
+        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -333,7 +334,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             .SetTag("xrouter.selected_model", request.Selected?.ModelId)
             .SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount)
             .SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount);
-        return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+        var message = new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+        foreach (var call in request.AppFunctionCalls)
+        {
+            message.Items.Add(call);
+        }
+
+        return message;
     }
 
     private static UsageDetails UsageOf(IReadOnlyList<CallRecord> calls)

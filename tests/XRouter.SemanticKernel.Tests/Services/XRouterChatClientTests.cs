@@ -71,6 +71,7 @@ public sealed class XRouterChatClientTests
         var seen = backbone.Seen[0].Options!;
         Assert.Equal((0.3f, 77), (seen.Temperature, seen.MaxOutputTokens));
         Assert.Equal(["END"], seen.StopSequences!);
+        Assert.False(seen.AdditionalProperties?.ContainsKey("xrouter.request") == true, "the request's state must not reach the backbone");
     }
 
     [Fact]
@@ -88,6 +89,21 @@ public sealed class XRouterChatClientTests
         Assert.DoesNotContain("weather_get_forecast", backbone.Seen[0].ToolNames);
         Assert.Contains("call_model_a", backbone.Seen[0].ToolNames);
         Assert.Equal("No tools for that.", reply.Content);
+    }
+
+    [Fact]
+    public async Task With_auto_invocation_off_an_app_function_call_is_returned_to_the_caller_not_run()
+    {
+        var weather = new WeatherPlugin();
+        var backbone = new ScriptedBackbone(ScriptedBackbone.CallWith("weather_get_forecast", new Dictionary<string, object?> { ["city"] = "Oslo" }));
+        await using var harness = await RouterHarness.StartAsync(backbone, kernel: k => k.Plugins.AddFromObject(weather, "weather"));
+
+        var reply = await harness.AskAsync("Weather in Oslo?", new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) });
+
+        Assert.Empty(weather.Cities);
+        var call = Assert.Single(Microsoft.SemanticKernel.FunctionCallContent.GetFunctionCalls(reply));
+        Assert.Equal(("get_forecast", "weather", "Oslo"), (call.FunctionName, call.PluginName, call.Arguments!["city"]?.ToString()));
+        Assert.Single(backbone.Seen);
     }
 
     [Fact]
