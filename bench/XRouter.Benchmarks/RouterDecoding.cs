@@ -24,6 +24,7 @@ internal static class RouterDecoding
         var constrained = new OnnxDecoderOptions { ModelPath = folder, MaxSequenceLength = maxSequenceLength, IntraOpThreads = 1, MaxOutputTokens = tokens, ConstrainToolCalls = true };
         using var model = GenAiModel.Load(options);
         using var client = new OnnxDecoderChatClient(options);
+        using var plainClient = new OnnxDecoderChatClient(options);
         using var guidedClient = new OnnxDecoderChatClient(constrained);
         var chatOptions = RouterPrompt.Options(tokens);
         var tools = chatOptions.Tools!.OfType<AIFunctionDeclaration>().ToList();
@@ -36,71 +37,97 @@ internal static class RouterDecoding
             $"{Path.GetFileName(folder)}: router prompt {prompts[0].Length} tokens ({shared} shared by every query), {tokens} new tokens, {rounds} rounds after 2 warm-up rounds, max_length {maxLength}"));
 
         var figures = new Dictionary<string, List<double>>();
-        void Record(string name, double ms)
+        void Record(string name, double value)
         {
             if (!figures.TryGetValue(name, out var list))
             {
                 figures[name] = list = [];
             }
 
-            list.Add(ms);
+            list.Add(value);
         }
 
+        // Every generator and client is used once per round, so each request reuses exactly the prefix its prompt
+        // shares with the previous round's (another query): the router's system prompt and tools.
         using var rawWarm = new PrefixCachedGenerator(model.Model);
+        using var rawPaired = new PrefixCachedGenerator(model.Model);
+        using var rawPlain = new PrefixCachedGenerator(model.Model);
         using var rawGuided = new PrefixCachedGenerator(model.Model);
         for (int round = 0; round < rounds + 2; round++)
         {
             bool measured = round >= 2;
             int[] prompt = prompts[round % prompts.Length];
             var query = RouterPrompt.Messages(s_queries[round % s_queries.Length]);
-            var steps = new List<Action>
-            {
-                () =>
-                {
-                    using var cold = new PrefixCachedGenerator(model.Model);
-                    var (first, _) = Decode(cold, prompt, plain, 1);
-                    if (measured) { Record("cold prefill + 1st token (raw)", first); }
-                },
-                () =>
-                {
-                    var (first, total) = Decode(rawWarm, prompt, plain, tokens);
-                    if (measured) { Record("warm prefill + 1st token (raw)", first); Record("warm request (raw)", total); Record("decode per token (raw)", (total - first) / (tokens - 1)); }
-                },
-                () =>
-                {
-                    double total = Time(() => client.GetResponseAsync(query, chatOptions).GetAwaiter().GetResult());
-                    if (measured) { Record("warm request (chat client)", total); }
-                },
-                () =>
-                {
-                    var (first, total) = Decode(rawGuided, prompt, guided, tokens);
-                    if (measured) { Record("decode per token, grammar (raw)", (total - first) / (tokens - 1)); }
-                },
-                () =>
-                {
-                    double total = Time(() => guidedClient.GetResponseAsync(query, chatOptions).GetAwaiter().GetResult());
-                    if (measured) { Record("warm request, grammar (chat client)", total); }
-                },
-            };
+            bool swap = round % 2 == 1;
 
-            // Rotate the order each round, so that no variant always runs right after the same other one.
-            for (int i = 0; i < steps.Count; i++)
+            // Each comparison runs its two sides back to back, in alternating order, and keeps their ratio, so
+            // that load from other processes, which changes over seconds, cancels out of the ratio.
+            var (cold, warm) = Pair(swap,
+                () => { using var fresh = new PrefixCachedGenerator(model.Model); return Decode(fresh, prompt, plain, 1); },
+                () => Decode(rawWarm, prompt, plain, tokens));
+            var (chat, raw) = Pair(swap, () => Stream(client, query, chatOptions), () => Decode(rawPaired, prompt, plain, tokens));
+            var (guidedRaw, plainRaw) = Pair(swap, () => Decode(rawGuided, prompt, guided, tokens), () => Decode(rawPlain, prompt, plain, tokens));
+            var (guidedChat, plainChat) = Pair(swap, () => Stream(guidedClient, query, chatOptions), () => Stream(plainClient, query, chatOptions));
+            if (!measured)
             {
-                steps[(i + round) % steps.Count]();
+                continue;
             }
+
+            Record("cold prefill + 1st token, ms (raw)", cold.FirstToken);
+            Record("warm prefill + 1st token, ms (raw)", warm.FirstToken);
+            Record("decode per token, ms (raw)", PerToken(raw, tokens));
+            Record("decode per token, ms (chat client)", PerToken(chat, tokens));
+            Record("warm request, ms (raw)", raw.Total);
+            Record("warm request, ms (chat client)", chat.Total);
+            Record("decode per token, ms (raw, grammar)", PerToken(guidedRaw, tokens));
+            Record("ratio: cold / warm time to 1st token", cold.FirstToken / warm.FirstToken);
+            Record("ratio: chat client / raw, per token", PerToken(chat, tokens) / PerToken(raw, tokens));
+            Record("ratio: chat client / raw, whole request", chat.Total / raw.Total);
+            Record("ratio: grammar / none, per token (raw)", PerToken(guidedRaw, tokens) / PerToken(plainRaw, tokens));
+            Record("ratio: grammar / none, whole request (chat client)", guidedChat.Total / plainChat.Total);
         }
 
         foreach (var (name, values) in figures)
         {
             values.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-40} median {values[values.Count / 2],9:0.000} ms   mean {values.Average(),9:0.000} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-52} median {values[values.Count / 2],10:0.000}   quartiles {values[values.Count / 4],10:0.000} .. {values[values.Count * 3 / 4],10:0.000}"));
+        }
+    }
+
+    private static (T First, T Second) Pair<T>(bool swap, Func<T> first, Func<T> second)
+    {
+        if (!swap)
+        {
+            var a = first();
+            return (a, second());
         }
 
-        double Median(string name) => figures[name][figures[name].Count / 2];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  chat client over raw generator, same warm request: {Median("warm request (chat client)") / Median("warm request (raw)") - 1:+0.0%;-0.0%}; " +
-            $"second request starts {Median("cold prefill + 1st token (raw)") / Median("warm prefill + 1st token (raw)"):0.0}x sooner; " +
-            $"grammar per token: {Median("decode per token, grammar (raw)") / Median("decode per token (raw)") - 1:+0.0%;-0.0%}"));
+        var b = second();
+        return (first(), b);
+    }
+
+    private static double PerToken((double FirstToken, double Total) run, int tokens) => (run.Total - run.FirstToken) / (tokens - 1);
+
+    /// <summary>One streamed chat request; returns ms to the first text update and in total.</summary>
+    private static (double FirstToken, double Total) Stream(OnnxDecoderChatClient client, List<ChatMessage> messages, ChatOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        double first = 0;
+        var updates = client.GetStreamingResponseAsync(messages, options).GetAsyncEnumerator();
+        try
+        {
+            while (updates.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                first = first == 0 && updates.Current.Text.Length > 0 ? clock.Elapsed.TotalMilliseconds : first;
+            }
+        }
+        finally
+        {
+            updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return (first, clock.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>Prefills (reusing what the generator caches) and decodes; returns ms to the first token and in total.</summary>
@@ -116,12 +143,5 @@ internal static class RouterDecoding
         }
 
         return (first, clock.Elapsed.TotalMilliseconds);
-    }
-
-    private static double Time(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed.TotalMilliseconds;
     }
 }

@@ -10,7 +10,7 @@ namespace XRouter.Onnx.Tests;
 /// Our renderer and tokenizer against ONNX Runtime GenAI's on the same model folder: <c>ApplyChatTemplate</c>
 /// runs the folder's Jinja template; <c>Encode</c> runs its tokenizer.json.
 /// </summary>
-public sealed class GenAiParityTests : IDisposable
+public sealed class GenAiParityTests(GenAiTokenizerFixture fixture) : IClassFixture<GenAiTokenizerFixture>
 {
     private const string WeatherTool = """
         {"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city.",
@@ -22,17 +22,8 @@ public sealed class GenAiParityTests : IDisposable
          "parameters": {"type": "object", "properties": {"optimized_system_prompt": {"type": "string"}, "temperature": {"type": "number"}}, "required": ["optimized_system_prompt"]}}}
         """;
 
-    private readonly Model _model;
-    private readonly Tokenizer _tokenizer;
-    private readonly string _template;
-
-    public GenAiParityTests()
-    {
-        _model = new Model(ModelFixtures.QwenTinyGenAi);
-        _tokenizer = new Tokenizer(_model);
-        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(ModelFixtures.QwenTinyGenAi, "tokenizer_config.json")));
-        _template = config.RootElement.GetProperty("chat_template").GetString()!;
-    }
+    private readonly Tokenizer _tokenizer = fixture.Tokenizer;
+    private readonly string _template = fixture.ChatTemplate;
 
     public static TheoryData<string, string> ToolConversations => new()
     {
@@ -54,12 +45,6 @@ public sealed class GenAiParityTests : IDisposable
           """, $"[{WeatherTool}]" },
         { """[{"role": "user", "content": "Grüße, 東京 — ¿qué tal? \"quoted\" \\ back"}]""", $"[{WeatherTool}]" },
     };
-
-    public void Dispose()
-    {
-        _tokenizer.Dispose();
-        _model.Dispose();
-    }
 
     [SharedAssetsTheory]
     [MemberData(nameof(ToolConversations))]
@@ -85,5 +70,66 @@ public sealed class GenAiParityTests : IDisposable
         var ids = ours.Encode(text);
 
         Assert.Equal(expected[0].ToArray(), ids);
+    }
+
+    // The one known difference: arguments given as a JSON string. The Jinja template writes the string as a JSON
+    // string literal; the renderer writes the object it encodes, as the model saw tool calls in training.
+    [SharedAssetsFact]
+    public void ArgumentsGivenAsAJsonStringAreRenderedAsTheObjectNotAsAStringLiteral()
+    {
+        const string messages = """
+            [{"role": "user", "content": "W?"},
+             {"role": "assistant", "content": "", "tool_calls": [{"type": "function", "function": {"name": "get_weather", "arguments": "{\"city\": \"Paris\"}"}}]}]
+            """;
+
+        string template = _tokenizer.ApplyChatTemplate(_template, messages, string.Empty, add_generation_prompt: true);
+        string rendered = Qwen25ChatTemplate.RenderOpenAIChat(messages);
+
+        Assert.Contains("\"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}", template, StringComparison.Ordinal);
+        Assert.Contains("\"arguments\": {\"city\": \"Paris\"}}", rendered, StringComparison.Ordinal);
+    }
+
+    // The fixture's tokenizer.json has no normalizer, so GenAI encodes a decomposed "e" + combining accent as is;
+    // ours applies NFC first, as the Qwen2 tokenizer.json of Hugging Face checkpoints does.
+    [SharedAssetsFact]
+    public void OnTextThatNeedsNfcOurTokenizerEncodesTheComposedForm()
+    {
+        var ours = ByteLevelBpeTokenizer.Load(ModelFixtures.QwenTinyGenAi);
+        using var decomposed = _tokenizer.Encode("Cafe\u0301");
+        using var composed = _tokenizer.Encode("Caf\u00e9");
+
+        var ids = ours.Encode("Cafe\u0301");
+
+        Assert.NotEqual(decomposed[0].ToArray(), ids);
+        Assert.Equal(composed[0].ToArray(), ids);
+    }
+}
+
+/// <summary>GenAI's tokenizer of the Qwen2 fixture and its chat template, loaded once for the parity tests.</summary>
+public sealed class GenAiTokenizerFixture : IDisposable
+{
+    private readonly Model? _model;
+
+    public GenAiTokenizerFixture()
+    {
+        if (SharedAssets.Root is null)
+        {
+            return;
+        }
+
+        _model = new Model(ModelFixtures.QwenTinyGenAi);
+        Tokenizer = new Tokenizer(_model);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(ModelFixtures.QwenTinyGenAi, "tokenizer_config.json")));
+        ChatTemplate = config.RootElement.GetProperty("chat_template").GetString()!;
+    }
+
+    public Tokenizer Tokenizer { get; } = null!;
+
+    public string ChatTemplate { get; } = string.Empty;
+
+    public void Dispose()
+    {
+        Tokenizer?.Dispose();
+        _model?.Dispose();
     }
 }
