@@ -187,9 +187,9 @@ internal static class EvalCommand
         }
 
         Directory.CreateDirectory(args.Out);
-        if (args.Decisions is not null && Directory.Exists(args.Decisions))
+        if (args.Decisions is not null && (Directory.Exists(args.Decisions) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(args.Decisions)))))
         {
-            throw new ArgumentException($"--decisions '{args.Decisions}' is a folder; it must be a JSONL file path.");
+            throw new ArgumentException($"--decisions '{args.Decisions}' must be a JSONL file path in an existing folder.");
         }
 
         if (args.RandomIters < 1)
