@@ -88,31 +88,14 @@ internal static class EvalCommand
         var warnings = new List<string>();
         var log = await RoutingLogJsonl.ReadAsync(args.Data, cancellationToken).ConfigureAwait(false);
         var dataset = EvaluationDataset.Create(log, args.Models, args.ExcludeModels);
-        if (dataset.ExcludedCount > 0)
-        {
-            var reasons = dataset.MissingByModel
-                .GroupBy(m => m.Value)
-                .OrderByDescending(g => g.Key)
-                .Select(g => g.Count() == 1
-                    ? $"'{g.First().Key}' is missing on {g.Key}"
-                    : $"{g.Count()} models are missing on {g.Key} each ({string.Join(", ", g.Select(m => m.Key))})")
-                .ToList();
-            if (dataset.EmptyCount > 0)
-            {
-                reasons.Insert(0, $"{dataset.EmptyCount} have no outcome of any pool model");
-            }
-
-            warnings.Add($"--data {args.Data}: {dataset.ExcludedCount} of {log.Count} queries are excluded for lacking an outcome of a pool model: "
-                + string.Join("; ", reasons) + ". Name the pool with --models or leave a model out with --exclude-models.");
-        }
-
-        warnings.AddRange(GradedScoreWarning(log, args));
+        warnings.AddRange(EvalWarnings.Exclusions(args.Data, log.Count, dataset));
+        warnings.AddRange(EvalWarnings.GradedScores(log, args.SuccessThresholdGiven));
         EvaluationDataset? trainData = null;
         if (args.Train is not null)
         {
             var trainLog = await RoutingLogJsonl.ReadAsync(args.Train, cancellationToken).ConfigureAwait(false);
             trainData = TrainingData(args.Train, trainLog, dataset.Models);
-            warnings.AddRange(LeakageWarnings(args, trainLog, dataset));
+            warnings.AddRange(EvalWarnings.Leakage(args.Data, args.Train, trainLog, dataset));
         }
 
         var pool = args.Catalog is null
@@ -126,10 +109,7 @@ internal static class EvalCommand
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();
         var lambdas = Lambdas(args, trainStats ?? new PoolStatistics(dataset, pool.Pricing, args.SuccessThreshold));
-        if (evaluated.Select(p => p.Policy).OfType<CascadePolicy>().FirstOrDefault() is { } cascade && cascade.QueriesWithoutResponses(dataset) is int unanswered and > 0)
-        {
-            warnings.Add($"{unanswered} evaluated queries record no (or an empty) response of a cascade cheap model; the cascade escalates them to '{cascade.Strongest}'.");
-        }
+        warnings.AddRange(EvalWarnings.CascadeWithoutResponses(evaluated, dataset));
 
         foreach (string warning in warnings)
         {
@@ -187,9 +167,9 @@ internal static class EvalCommand
         }
 
         Directory.CreateDirectory(args.Out);
-        if (args.Decisions is not null && Directory.Exists(args.Decisions))
+        if (args.Decisions is not null && (Directory.Exists(args.Decisions) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(args.Decisions)))))
         {
-            throw new ArgumentException($"--decisions '{args.Decisions}' is a folder; it must be a JSONL file path.");
+            throw new ArgumentException($"--decisions '{args.Decisions}' must be a JSONL file path in an existing folder.");
         }
 
         if (args.RandomIters < 1)
@@ -217,30 +197,6 @@ internal static class EvalCommand
         catch (EvaluationException e)
         {
             throw new EvaluationException($"--train {path}: {e.Message}", e);
-        }
-    }
-
-    private static IEnumerable<string> LeakageWarnings(EvalArguments args, IReadOnlyList<RoutingLogEntry> trainLog, EvaluationDataset dataset)
-    {
-        if (string.Equals(Path.GetFullPath(args.Train!), Path.GetFullPath(args.Data), StringComparison.Ordinal))
-        {
-            yield return $"--train and --data are the same file ({args.Data}): the baselines choose their models on the evaluated answers.";
-            yield break;
-        }
-
-        var shared = TrainTestOverlap.SharedPrompts(trainLog, dataset.Entries);
-        if (shared.Count > 0)
-        {
-            yield return $"{shared.Count} evaluated queries have a prompt that is also in --train ({string.Join(", ", shared.Take(5))}{(shared.Count > 5 ? ", ..." : "")}): choices made on training have seen them.";
-        }
-    }
-
-    private static IEnumerable<string> GradedScoreWarning(IReadOnlyList<RoutingLogEntry> log, EvalArguments args)
-    {
-        int graded = log.Sum(e => e.Outcomes.Values.Count(o => o.Score is > 0 and < 1));
-        if (graded > 0 && !args.SuccessThresholdGiven)
-        {
-            yield return $"the log has {graded} graded scores (strictly between 0 and 1); success and the reward-ranked baselines (best single, per-task best, cascade) count only scores >= 1 as successes. Pass --success-threshold (0 ranks by mean score).";
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class RoutingEvaluator
         var measures = new RunMeasures(_data, runs, _options.BootstrapResamples > 0 ? new QueryBootstrap(_data.Entries.Count, _options.BootstrapResamples, _options.BootstrapSeed) : null);
         runs = measures.WithIntervals(runs);
         var bestSingle = bestModel is null ? null : SingleSummary(evaluated, bestModel);
-        var frontiers = new FrontierMetrics(runs, SinglePoints(evaluated, null), EvaluationReport.ZeroRouter);
+        var frontiers = new FrontierMetrics(runs.Select(r => r.Summary), SinglePoints(evaluated, null), EvaluationReport.ZeroRouter);
         var aiqIntervals = measures.AiqIntervals(runs, SinglesPerQuery(), frontiers.CostMax);
         var byTask = _data.Tasks.ToDictionary(
             t => t,
@@ -103,7 +103,7 @@ public sealed class RoutingEvaluator
         var aiqByTask = _data.Tasks.ToDictionary(
             t => t,
             t => new FrontierMetrics(
-                [.. byTask[t].Where(s => s.Policy != oracle.Summary.Policy || runs.Any(r => r.Summary.Policy == s.Policy)).Select(s => new PolicyRun(s, []))],
+                byTask[t].Where(s => s.Policy != oracle.Summary.Policy || runs.Any(r => r.Summary.Policy == s.Policy)),
                 SinglePoints(evaluated, t),
                 EvaluationReport.ZeroRouter).Aiq(),
             StringComparer.Ordinal);
@@ -169,7 +169,10 @@ public sealed class RoutingEvaluator
         runs.Any(r => r.Summary.Policy == oracle.Summary.Policy) ? runs : runs.Append(oracle);
 
     private PolicySummary Summarize(PolicyRun run, List<QueryResult> results) =>
-        PolicySummary.Of(run.Summary.Policy, run.Summary.Lambda, results, _options.SuccessThreshold, run.Draws);
+        PolicySummary.Of(run.Summary.Policy, run.Summary.Lambda, results, _options.SuccessThreshold, run.Draws) with
+        {
+            StrongShare = _options.Strong is string strong ? ShareCalling(results, strong) : null,
+        };
 
     private PolicySummary SingleSummary(PoolStatistics evaluated, string model)
     {

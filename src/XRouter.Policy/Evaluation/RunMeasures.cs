@@ -27,9 +27,16 @@ internal sealed class RunMeasures
 
     /// <summary>The runs with bootstrap intervals on their summaries (unchanged without a bootstrap).</summary>
     public List<PolicyRun> WithIntervals(IEnumerable<PolicyRun> runs) =>
-        [.. runs.Select(run => Replicates(run) is var (accuracy, cost) && _bootstrap is not null
-            ? run with { Summary = run.Summary with { AccuracyInterval = QueryBootstrap.Interval(accuracy), MeanCostInterval = QueryBootstrap.Interval(cost) } }
-            : run)];
+        [.. runs.Select(run =>
+        {
+            if (_bootstrap is null)
+            {
+                return run;
+            }
+
+            var (accuracy, cost) = Replicates(run);
+            return run with { Summary = run.Summary with { AccuracyInterval = QueryBootstrap.Interval(accuracy), MeanCostInterval = QueryBootstrap.Interval(cost) } };
+        })];
 
     /// <summary>Per policy, its most accurate run (the cheapest among ties) and, when possible, its paired accuracy gain over <paramref name="bestModel"/>.</summary>
     public IReadOnlyList<PolicyHighlight> Highlights(IEnumerable<PolicyRun> runs, string? bestModel)

@@ -104,6 +104,21 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task A_decisions_file_in_a_missing_folder_is_an_error_before_anything_runs()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var (code, error) = await CliRunner.RunAsync(
+            "eval", "--data", log, "--policy", "oracle", "--out", Path.Combine(dir, "out"), "--decisions", Path.Combine(dir, "absent", "d.jsonl"));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --decisions", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "out", "report.json")));
+    }
+
+    [Fact]
     public async Task Training_on_the_evaluated_file_is_warned_about()
     {
         string dir = CliRunner.TempDirectory();

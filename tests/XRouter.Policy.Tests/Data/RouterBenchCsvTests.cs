@@ -96,7 +96,7 @@ public sealed class RouterBenchCsvTests
     public void An_extra_column_is_not_taken_for_a_model()
     {
         string csv = Header.Replace(",oracle_model_to_route_to", ",notes,oracle_model_to_route_to", StringComparison.Ordinal)
-            + "\n" + "0,s.1,p,arc,1.0,0.0,A,B,0.001,0.002,checked,m1";
+            + "\n" + "0,s.1,p,arc,1.0,0.0,A,B,0.001,0.002,1,m1";
 
         var error = Assert.Throws<RoutingDataException>(() => RouterBenchCsv.Read(new StringReader(csv), "rb.csv"));
 

@@ -10,12 +10,12 @@ internal sealed class FrontierMetrics
     private readonly Dictionary<string, List<(double Cost, double Accuracy)>> _points = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
-    /// <summary>Collects the points of <paramref name="runs"/> per policy, and the Zero router's from the single models' points.</summary>
-    public FrontierMetrics(IEnumerable<PolicyRun> runs, IReadOnlyList<(double Cost, double Accuracy)> singles, string zeroRouter)
+    /// <summary>Collects the operating points of <paramref name="summaries"/> per policy, and the Zero router's from the single models' points.</summary>
+    public FrontierMetrics(IEnumerable<PolicySummary> summaries, IReadOnlyList<(double Cost, double Accuracy)> singles, string zeroRouter)
     {
-        foreach (var run in runs)
+        foreach (var summary in summaries)
         {
-            Add(run.Summary.Policy, (run.Summary.MeanCostUsd, run.Summary.Accuracy));
+            Add(summary.Policy, (summary.MeanCostUsd, summary.Accuracy));
         }
 
         foreach (var single in singles)
