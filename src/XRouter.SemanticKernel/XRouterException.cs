@@ -1,3 +1,5 @@
+using XRouter.SemanticKernel.Ledger;
+
 namespace XRouter.SemanticKernel;
 
 /// <summary>A routed request could not be completed; the message says why.</summary>
@@ -13,6 +15,9 @@ public sealed class XRouterException : Exception
         : base(message)
     {
     }
+
+    /// <summary>The priced calls the request made before it failed, so that a failed request's spend is known too.</summary>
+    public IReadOnlyList<CallRecord> Calls { get; init; } = [];
 
     /// <summary>Creates the exception with a message and its cause.</summary>
     public XRouterException(string message, Exception innerException)

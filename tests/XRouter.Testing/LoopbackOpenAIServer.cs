@@ -27,6 +27,9 @@ public sealed record ScriptedReply(string Content, int PromptTokens, int Complet
 
     /// <summary>When true the response carries no <c>usage</c> object.</summary>
     public bool OmitUsage { get; init; }
+
+    /// <summary>How long a streamed response waits before each content chunk after the first, like a model generating tokens.</summary>
+    public TimeSpan ChunkDelay { get; init; }
 }
 
 /// <summary>One request the server received, with server-side timestamps.</summary>
@@ -44,6 +47,9 @@ public sealed record ReceivedRequest(
     long StartedTicks,
     long FinishedTicks)
 {
+    /// <summary>The request's output-token cap (<c>max_completion_tokens</c> or <c>max_tokens</c>), when present.</summary>
+    public int? MaxTokens { get; init; }
+
     /// <summary>True when this request's handling overlapped the other's in server time.</summary>
     public bool Overlaps(ReceivedRequest other) =>
         StartedTicks < other.FinishedTicks && other.StartedTicks < FinishedTicks;
@@ -110,7 +116,10 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         var messages = body["messages"]!.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), ContentText(m["content"])))
             .ToList();
-        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0);
+        var probe = new ReceivedRequest(model, messages, temperature, stream, started, 0)
+        {
+            MaxTokens = (body["max_completion_tokens"] ?? body["max_tokens"]) is JsonValue cap ? cap.GetValue<int>() : null,
+        };
 
         if (!_scripts.TryGetValue(model, out var script))
         {
@@ -208,8 +217,15 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         }
 
         await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
+        bool first = true;
         foreach (string piece in SplitWords(reply.Content))
         {
+            if (!first && reply.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.ChunkDelay, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            first = false;
             await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null)).ConfigureAwait(false);
         }
 

@@ -1,59 +1,53 @@
 namespace XRouter.SemanticKernel.Budget;
 
 /// <summary>
-/// A request's spending limit that holds under concurrency: a call reserves its worst case before it runs and
-/// settles to its actual cost afterwards, so calls running side by side cannot together overspend.
+/// One spending limit held under a lock: a call reserves between a minimum and its worst case before it runs and
+/// is settled to its billed cost afterwards, so calls running side by side cannot together overspend.
 /// </summary>
-internal sealed class BudgetAccount(double? limitUsd)
+internal sealed class BudgetAccount(double limitUsd)
 {
     private readonly Lock _gate = new();
-    private double _settled;
+    private double _spent;
     private double _reserved;
 
-    public double? LimitUsd { get; } = limitUsd;
+    public double LimitUsd { get; } = limitUsd;
 
-    /// <summary>Reserves <paramref name="worstCaseUsd"/>; false, reserving nothing, when that could exceed the limit.</summary>
-    public bool TryReserve(double worstCaseUsd, out double availableUsd)
+    /// <summary>Reserves as much of <paramref name="maximumUsd"/> as is left, at least <paramref name="minimumUsd"/>; false, reserving nothing, when less is left.</summary>
+    public bool TryReserve(double minimumUsd, double maximumUsd, out double amountUsd, out double availableUsd)
     {
         lock (_gate)
         {
-            availableUsd = LimitUsd is double limit ? limit - _settled - _reserved : double.PositiveInfinity;
-            if (worstCaseUsd > availableUsd)
+            availableUsd = LimitUsd - _spent - _reserved;
+            if (availableUsd < minimumUsd)
             {
+                amountUsd = 0;
+                availableUsd = Math.Max(availableUsd, 0);
                 return false;
             }
 
-            _reserved += worstCaseUsd;
+            amountUsd = Math.Min(maximumUsd, availableUsd);
+            _reserved += amountUsd;
             return true;
         }
     }
 
-    /// <summary>Replaces a reservation by what the call really cost (zero for a call that failed before any charge).</summary>
+    /// <summary>Replaces a reservation by what the call was billed (zero for a call never billed).</summary>
     public void Settle(double reservedUsd, double actualUsd)
     {
         lock (_gate)
         {
             _reserved -= reservedUsd;
-            _settled += actualUsd;
+            _spent += actualUsd;
         }
     }
 
-    /// <summary>Records a cost that was never reserved (the router's own generations).</summary>
-    public void Charge(double actualUsd)
-    {
-        lock (_gate)
-        {
-            _settled += actualUsd;
-        }
-    }
-
-    public double SpentUsd
+    public BudgetBalance Balance
     {
         get
         {
             lock (_gate)
             {
-                return _settled;
+                return new BudgetBalance(LimitUsd, _spent, _reserved);
             }
         }
     }

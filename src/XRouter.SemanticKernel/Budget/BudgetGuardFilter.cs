@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.SemanticKernel;
-using XRouter.Policy.Catalog;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
@@ -9,18 +6,12 @@ using XRouter.SemanticKernel.Pool;
 namespace XRouter.SemanticKernel.Budget;
 
 /// <summary>
-/// Holds a request to its <c>max_cost_usd</c>: before a downstream call it reserves the call's worst case,
-/// refuses the call with a tool result that says why when that could overspend, and settles to the actual
-/// cost afterwards.
+/// Holds a downstream call to the request's budget: before the call it reserves the call's worst case, lowering the
+/// call's output cap to what the budget affords, or refuses the call with a tool result that says why when even a
+/// minimal reply cannot fit; after the call it settles the reservation to the billed cost.
 /// </summary>
 internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocationFilter
 {
-    /// <summary>
-    /// Chat framing tokens added to the input bound (role markers and separators of two messages). A byte-level
-    /// BPE tokenizer emits at most one token per UTF-8 byte, so bytes plus framing bounds the input tokens.
-    /// </summary>
-    internal const int FramingTokens = 32;
-
     public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
     {
         if (!ModelPool.Owns(context.Function) || !pool.TryGetModel(context.Function.Name, out var card))
@@ -30,21 +21,19 @@ internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocatio
         }
 
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
-        long inputBound = InputTokenBound(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
-        int outputBound = pool.MaxOutputTokensFor(card);
-        double worstCase = card.CostOf(new TokenUsage(inputBound, outputBound));
-        if (!request.Budget.TryReserve(worstCase, out double available))
+        long inputBound = TokenBounds.Downstream(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
+        var budget = await request.Budget.ReserveAsync(card, inputBound, pool.MaxOutputTokensFor(card), context.CancellationToken).ConfigureAwait(false);
+        if (!budget.IsGranted)
         {
-            string reason = string.Create(
-                CultureInfo.InvariantCulture,
-                $"this call could cost up to ${worstCase:0.########} (at most {inputBound} input and {outputBound} output tokens), more than the ${Math.Max(available, 0):0.########} left of the request's ${request.Budget.LimitUsd:0.########} budget");
-            request.Ledger.Record(new CallRecord { Model = card.Id, Kind = CallKind.Downstream, Status = CallStatus.Refused, Error = reason });
+            request.Ledger.Record(new CallRecord { Model = card.Id, Kind = CallKind.Downstream, Status = CallStatus.Refused, Error = budget.Refusal });
             context.Result = new FunctionResult(
                 context.Function,
-                $"Refused: {context.Function.Name} was not called because {reason}. Choose a cheaper model, select an earlier reply, or answer yourself.");
+                $"Refused: {context.Function.Name} was not called because {budget.Refusal}. Choose a cheaper model, select an earlier reply, or answer yourself.");
             return;
         }
 
+        // SK's loop always passes the call's arguments; the model function reads its output cap from them.
+        context.Arguments![CallBudget.ArgumentKey] = budget;
         double actual = 0;
         try
         {
@@ -53,10 +42,7 @@ internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocatio
         }
         finally
         {
-            request.Budget.Settle(worstCase, actual);
+            await request.Budget.SettleAsync(budget, actual).ConfigureAwait(false);
         }
     }
-
-    internal static long InputTokenBound(string systemPrompt, string userQuery) =>
-        Encoding.UTF8.GetByteCount(systemPrompt) + Encoding.UTF8.GetByteCount(userQuery) + FramingTokens;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +9,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Onnx;
 using XRouter.SemanticKernel;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
@@ -66,13 +68,13 @@ public static class XRouterServiceCollectionExtensions
         configure(services.AddOptions<XRouterOptions>(optionsName).ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XRouterOptions>, XRouterOptionsValidator>());
 
-        services.AddKeyedSingleton(serviceId, (sp, _) => Create(sp, sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(optionsName), backbone));
+        services.AddKeyedSingleton(serviceId, (sp, key) => Create(sp, sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(optionsName), backbone, key));
         services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, key) => sp.GetRequiredKeyedService<XRouterChatCompletionService>(key));
         services.AddKeyedSingleton<IChatClient>(serviceId, (sp, key) => sp.GetRequiredKeyedService<XRouterChatCompletionService>(key));
         return services;
     }
 
-    private static XRouterChatCompletionService Create(IServiceProvider sp, XRouterOptions options, Func<IServiceProvider, IChatClient>? backbone)
+    private static XRouterChatCompletionService Create(IServiceProvider sp, XRouterOptions options, Func<IServiceProvider, IChatClient>? backbone, object? serviceKey)
     {
         var loggerFactory = sp.GetService<ILoggerFactory>();
         var catalog = options.Catalog ?? CatalogJson.Load(options.CatalogPath!);
@@ -96,8 +98,11 @@ public static class XRouterServiceCollectionExtensions
             router,
             pool,
             options.RouterModelId,
-            new RoutingDefaults(options.MaxTurns, options.DefaultCostPenalty, options.EstimateMissingUsage, options.DefaultMaxCostUsd),
+            new RoutingDefaults(options.MaxTurns, options.DefaultCostPenalty, options.EstimateMissingUsage, options.DefaultMaxCostUsd, options.RouterMaxOutputTokens),
             kernel,
-            loggerFactory);
+            // A registered store (keyed by the service id, or unkeyed) shares accounts beyond this process.
+            sp.GetKeyedService<IBudgetStore>(serviceKey) ?? sp.GetService<IBudgetStore>() ?? new InMemoryBudgetStore(options.SharedBudgets),
+            loggerFactory,
+            sp.GetService<IMeterFactory>());
     }
 }

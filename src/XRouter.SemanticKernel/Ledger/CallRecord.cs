@@ -42,6 +42,18 @@ public sealed record CallRecord
     /// <summary>Why the call failed or was refused.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The output-token cap sent with the call, when the budget set one.</summary>
+    public int? MaxOutputTokens { get; init; }
+
+    /// <summary>True when <see cref="MaxOutputTokens"/> was lowered below the configured cap to fit the remaining budget.</summary>
+    public bool MaxOutputTokensLowered { get; init; }
+
+    /// <summary>The worst case reserved against the budget before the call, when a limit applied.</summary>
+    public double? ReservedUsd { get; init; }
+
+    /// <summary>True when the provider billed more than was reserved (it reported more tokens than the bound assumed).</summary>
+    public bool UsageExceededReservation { get; init; }
+
     /// <summary>A flat, JSON-friendly view for message metadata.</summary>
     public IReadOnlyDictionary<string, object?> ToMetadata() => new Dictionary<string, object?>
     {
@@ -58,5 +70,9 @@ public sealed record CallRecord
         ["status"] = Status.ToString().ToLowerInvariant(),
         ["usage_estimated"] = UsageEstimated,
         ["error"] = Error,
+        ["max_output_tokens"] = MaxOutputTokens,
+        ["max_output_tokens_lowered"] = MaxOutputTokensLowered,
+        ["reserved_usd"] = ReservedUsd,
+        ["usage_exceeded_reservation"] = UsageExceededReservation,
     };
 }

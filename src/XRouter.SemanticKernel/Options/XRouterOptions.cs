@@ -47,6 +47,9 @@ public sealed class XRouterOptions
     /// </summary>
     public IDictionary<string, double> SharedBudgets { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>The output-token cap of one router turn (default 1024); a request's own smaller <c>max_tokens</c> wins.</summary>
+    public int RouterMaxOutputTokens { get; set; } = 1024;
+
     /// <summary>The cost penalty (lambda) used when a request does not set one.</summary>
     public double DefaultCostPenalty { get; set; } = 1.0;
 

@@ -33,6 +33,11 @@ internal sealed class XRouterOptionsValidator : IValidateOptions<XRouterOptions>
             failures.Add($"{section}:DownstreamMaxOutputTokens is {options.DownstreamMaxOutputTokens}; it must be at least 1.");
         }
 
+        if (options.RouterMaxOutputTokens < 1)
+        {
+            failures.Add($"{section}:RouterMaxOutputTokens is {options.RouterMaxOutputTokens}; it must be at least 1.");
+        }
+
         if (!double.IsFinite(options.DefaultCostPenalty) || options.DefaultCostPenalty < 0)
         {
             failures.Add($"{section}:DefaultCostPenalty is {options.DefaultCostPenalty}; it must be zero or more.");

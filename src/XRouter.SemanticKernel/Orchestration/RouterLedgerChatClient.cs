@@ -2,55 +2,136 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Telemetry;
 
 namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
-/// Prices every generation of the router backbone from its own usage, one record per generation, and charges
-/// it to the request's budget.
+/// Holds every generation of the router backbone to the request's budget and prices it: before a turn it reserves
+/// the turn's worst case (lowering the turn's output cap to what the budget affords), after it records the turn's
+/// cost from its own usage and settles the reservation to it. A turn the budget cannot afford at all is not run:
+/// the request ends with its last model reply, or fails with its ledger.
 /// </summary>
-internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard routerModel, bool estimateMissingUsage) : DelegatingChatClient(innerClient)
+internal sealed class RouterLedgerChatClient(
+    IChatClient innerClient, ModelCard routerModel, int maxOutputTokens, bool estimateMissingUsage, XRouterInstruments instruments) : DelegatingChatClient(innerClient)
 {
+    private readonly string _provider = ProviderOf(innerClient);
+
+    /// <summary>The provider name of a client for telemetry, from its metadata; in-process backbones (a policy, a local model) have none.</summary>
+    internal static string ProviderOf(IChatClient client) =>
+        client.GetService<ChatClientMetadata>()?.ProviderName ?? "xrouter";
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var request = RoutingRequest.From(options);
         var list = messages as IList<ChatMessage> ?? [.. messages];
+        var budget = await ReserveAsync(request, list, options, cancellationToken).ConfigureAwait(false);
+        if (!budget.IsGranted)
+        {
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, EndForBudget(request!, budget)));
+        }
+
+        using var activity = XRouterInstruments.StartChat(routerModel.Id, _provider);
         long started = Stopwatch.GetTimestamp();
-        var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-        Record(RoutingRequest.From(options), list, response.Usage, response.Text, started);
-        return response;
+        double cost = 0;
+        try
+        {
+            var response = await base.GetResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false);
+            cost = Record(request, budget, list, response.Usage, response.Text, response.ModelId, started, activity);
+            return response;
+        }
+        finally
+        {
+            await SettleAsync(request, budget, cost).ConfigureAwait(false);
+        }
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var request = RoutingRequest.From(options);
         var list = messages as IList<ChatMessage> ?? [.. messages];
-        long started = Stopwatch.GetTimestamp();
-        UsageDetails? usage = null;
-        var text = new System.Text.StringBuilder();
-        await foreach (var update in base.GetStreamingResponseAsync(list, options, cancellationToken).ConfigureAwait(false))
+        var budget = await ReserveAsync(request, list, options, cancellationToken).ConfigureAwait(false);
+        if (!budget.IsGranted)
         {
-            foreach (var content in update.Contents)
-            {
-                if (content is UsageContent u)
-                {
-                    (usage ??= new UsageDetails()).Add(u.Details);
-                }
-            }
-
-            text.Append(update.Text);
-            yield return update;
+            yield return new ChatResponseUpdate(ChatRole.Assistant, EndForBudget(request!, budget));
+            yield break;
         }
 
-        Record(RoutingRequest.From(options), list, usage, text.ToString(), started);
+        using var activity = XRouterInstruments.StartChat(routerModel.Id, _provider);
+        long started = Stopwatch.GetTimestamp();
+        double cost = 0;
+        try
+        {
+            UsageDetails? usage = null;
+            string? responseModel = null;
+            var text = new System.Text.StringBuilder();
+            await foreach (var update in base.GetStreamingResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent u)
+                    {
+                        (usage ??= new UsageDetails()).Add(u.Details);
+                    }
+                }
+
+                text.Append(update.Text);
+                responseModel ??= update.ModelId;
+                yield return update;
+            }
+
+            cost = Record(request, budget, list, usage, text.ToString(), responseModel, started, activity);
+        }
+        finally
+        {
+            await SettleAsync(request, budget, cost).ConfigureAwait(false);
+        }
     }
 
-    private void Record(RoutingRequest? request, IList<ChatMessage> messages, UsageDetails? usage, string output, long started)
+    private ValueTask<CallBudget> ReserveAsync(RoutingRequest? request, IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        int cap = Math.Min(options?.MaxOutputTokens ?? maxOutputTokens, maxOutputTokens);
+        return request is null || !request.Budget.IsLimited
+            ? ValueTask.FromResult(CallBudget.Unlimited(cap))
+            : request.Budget.ReserveAsync(routerModel, TokenBounds.Router(messages, options?.Tools), cap, cancellationToken);
+    }
+
+    private static ChatOptions? Capped(ChatOptions? options, CallBudget budget)
+    {
+        if (!budget.IsLimited || options?.MaxOutputTokens == budget.MaxOutputTokens)
+        {
+            return options;
+        }
+
+        var capped = options?.Clone() ?? new ChatOptions();
+        capped.MaxOutputTokens = budget.MaxOutputTokens;
+        return capped;
+    }
+
+    private string EndForBudget(RoutingRequest request, CallBudget budget)
+    {
+        request.Ledger.Record(new CallRecord { Model = routerModel.Id, Kind = CallKind.Router, Status = CallStatus.Refused, Error = budget.Refusal });
+        request.BudgetExhausted = true;
+        return request.EndWithLastReply($"The request's budget cannot afford another router turn: {budget.Refusal}");
+    }
+
+    private static async ValueTask SettleAsync(RoutingRequest? request, CallBudget budget, double cost)
+    {
+        if (request is not null)
+        {
+            await request.Budget.SettleAsync(budget, cost).ConfigureAwait(false);
+        }
+    }
+
+    private double Record(
+        RoutingRequest? request, CallBudget budget, IList<ChatMessage> messages, UsageDetails? usage, string output, string? responseModel, long started, Activity? activity)
     {
         if (request is null)
         {
-            return;
+            return 0;
         }
 
         TokenUsage tokens;
@@ -67,10 +148,13 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
         else
         {
             throw new XRouterException(
-                $"The router backbone ({routerModel.Id}) returned no token usage, so its cost is unknown; use a backbone that reports usage or set XRouter:EstimateMissingUsage.");
+                $"The router backbone ({routerModel.Id}) returned no token usage, so its cost is unknown; use a backbone that reports usage or set XRouter:EstimateMissingUsage.")
+            {
+                Calls = request.Ledger.Calls,
+            };
         }
 
-        var record = new CallRecord
+        var record = budget.AnnotateRecord(new CallRecord
         {
             Model = routerModel.Id,
             Kind = CallKind.Router,
@@ -80,9 +164,9 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             Status = CallStatus.Succeeded,
             UsageEstimated = estimated,
-        };
+        });
         request.Ledger.Record(record);
-        request.Budget.Charge(record.CostUsd);
-        XRouterTelemetry.RecordCall(null, record);
+        instruments.RecordCall(activity, record, _provider, responseModel);
+        return record.CostUsd;
     }
 }

@@ -5,4 +5,5 @@ namespace XRouter.SemanticKernel.Orchestration;
 /// <param name="CostPenalty">The cost penalty (lambda).</param>
 /// <param name="EstimateMissingUsage">Whether usage missing from a reply is estimated (and flagged) instead of an error.</param>
 /// <param name="MaxCostUsd">The per-request spending limit; null for none.</param>
-internal sealed record RoutingDefaults(int MaxTurns, double CostPenalty, bool EstimateMissingUsage, double? MaxCostUsd = null);
+/// <param name="RouterMaxOutputTokens">The output-token cap of one router turn.</param>
+internal sealed record RoutingDefaults(int MaxTurns, double CostPenalty, bool EstimateMissingUsage, double? MaxCostUsd = null, int RouterMaxOutputTokens = 1024);

@@ -20,27 +20,37 @@ internal sealed class RoutingRequest
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ModelReply> _repliesByTool = new(StringComparer.Ordinal);
     private readonly List<ModelReply> _replies = [];
+    private readonly Dictionary<string, TaskCompletionSource> _callEnds = new(StringComparer.Ordinal);
     private int _turns;
 
-    public RoutingRequest(string userQuery, int maxTurns, double? maxCostUsd)
+    public RoutingRequest(string userQuery, int maxTurns, RequestBudget budget)
     {
         UserQuery = userQuery;
         MaxTurns = maxTurns;
-        Budget = new BudgetAccount(maxCostUsd);
+        Budget = budget;
     }
 
     public string UserQuery { get; }
+
+    /// <summary>The application's system messages, sent to a downstream model whose call carries no system prompt.</summary>
+    public string AppSystemPrompt { get; init; } = string.Empty;
 
     public int MaxTurns { get; }
 
     public CostLedger Ledger { get; } = new();
 
-    public BudgetAccount Budget { get; }
+    public RequestBudget Budget { get; }
 
     public int Turns => Volatile.Read(ref _turns);
 
     /// <summary>True when the request ended because the router ran out of turns.</summary>
     public bool TurnLimitReached { get; set; }
+
+    /// <summary>True when the request ended because its budget could not afford another router turn.</summary>
+    public bool BudgetExhausted { get; set; }
+
+    /// <summary>Where a routed reply streams to the caller; null when the request is not streamed.</summary>
+    public Selection.ReplyStream? Stream { get; init; }
 
     /// <summary>The reply chosen by <c>select_response</c>, once chosen.</summary>
     public ModelReply? Selected { get; private set; }
@@ -99,4 +109,33 @@ internal sealed class RoutingRequest
     }
 
     public void Select(ModelReply reply) => Selected = reply;
+
+    /// <summary>Completes when the model call with tool call id <paramref name="callId"/> has ended, replied or failed.</summary>
+    public Task WhenCallEnds(string callId) => CallEnd(callId).Task;
+
+    public void EndCall(string callId) => CallEnd(callId).TrySetResult();
+
+    private TaskCompletionSource CallEnd(string callId)
+    {
+        lock (_gate)
+        {
+            if (!_callEnds.TryGetValue(callId, out var end))
+            {
+                end = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _callEnds[callId] = end;
+            }
+
+            return end;
+        }
+    }
+
+    /// <summary>Ends the request with its last model reply, verbatim; fails, with the ledger, when no model replied.</summary>
+    /// <param name="why">Why the router may not go on, for the error.</param>
+    /// <exception cref="XRouterException">No model has replied.</exception>
+    public string EndWithLastReply(string why)
+    {
+        var last = LastReply ?? throw new XRouterException($"{why}, and no model replied.") { Calls = Ledger.Calls };
+        Select(last);
+        return last.Text;
+    }
 }

@@ -49,10 +49,7 @@ internal sealed class TurnLimitChatClient(IChatClient innerClient) : DelegatingC
 
     private static string Fallback(RoutingRequest request)
     {
-        var last = request.LastReply
-            ?? throw new XRouterException($"The router used all {request.MaxTurns} turns without answering, and no model replied.");
-        request.Select(last);
         request.TurnLimitReached = true;
-        return last.Text;
+        return request.EndWithLastReply($"The router used all {request.MaxTurns} turns without answering");
     }
 }

@@ -47,7 +47,8 @@ internal static class SelectResponseFunction
             new KernelReturnParameterMetadata { Description = "The selected reply.", ParameterType = typeof(string) });
     }
 
-    private static string Normalize(string name)
+    /// <summary>The tool name a <c>model_call_name</c> argument means: <c>call_gpt_5</c> for <c>gpt_5</c>, <c>call_gpt_5</c> or <c>xrouter_call_gpt_5</c>.</summary>
+    public static string Normalize(string name)
     {
         string trimmed = name.Trim();
         if (trimmed.StartsWith(ModelPool.PluginName + "_", StringComparison.Ordinal))

@@ -31,7 +31,11 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
         }
     }
 
-    /// <summary>The most this request may spend in USD, router included; calls that could exceed it are refused.</summary>
+    /// <summary>
+    /// The most this request may spend in USD, router included; null uses <c>XRouter:DefaultMaxCostUsd</c>. Every call
+    /// reserves its worst case first; a call's output cap is lowered to what is left, and a call is refused only when
+    /// even a minimal reply cannot fit.
+    /// </summary>
     [JsonPropertyName("max_cost_usd")]
     public double? MaxCostUsd
     {

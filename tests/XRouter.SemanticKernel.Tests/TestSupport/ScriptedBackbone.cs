@@ -9,12 +9,32 @@ namespace XRouter.SemanticKernel.Tests.TestSupport;
 /// </summary>
 internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[] turns) : IChatClient
 {
+    private readonly Lock _gate = new();
+
     public const int InputTokensPerTurn = 1000;
     public const int OutputTokensPerTurn = 50;
 
     private readonly List<BackboneTurn> _seen = [];
 
-    public IReadOnlyList<BackboneTurn> Seen => _seen;
+    public IReadOnlyList<BackboneTurn> Seen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _seen];
+            }
+        }
+    }
+
+    /// <summary>
+    /// True to number turns per conversation (1 + the assistant messages so far) instead of per backbone, so that one
+    /// script serves many concurrent requests.
+    /// </summary>
+    public bool PerConversation { get; init; }
+
+    /// <summary>The input tokens every turn reports.</summary>
+    public int InputTokens { get; init; } = InputTokensPerTurn;
 
     public static Func<BackboneTurn, ChatResponse> Text(string text) => _ => Respond(new TextContent(text));
 
@@ -35,19 +55,34 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
     public static Func<BackboneTurn, ChatResponse> InvalidCall(string rawBlock) =>
         _ => Respond(new ErrorContent("invalid JSON in <tool_call>") { ErrorCode = "invalid_tool_call", Details = rawBlock });
 
+    /// <summary>A route step: one model call and, in the same turn, the selection of its reply.</summary>
+    public static Func<BackboneTurn, ChatResponse> Route(string toolName, string systemPrompt = "Answer.") =>
+        turn => Respond(
+            new FunctionCallContent($"call{turn.Number}_0", toolName, new Dictionary<string, object?> { ["optimized_system_prompt"] = systemPrompt }),
+            new FunctionCallContent($"call{turn.Number}_1", "select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName }));
+
     public static Func<BackboneTurn, ChatResponse> Select(string toolName) =>
         CallWith("select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName });
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var turn = new BackboneTurn(_seen.Count + 1, [.. messages], [.. options?.Tools?.Select(t => t.Name) ?? []]);
-        _seen.Add(turn);
+        List<ChatMessage> list = [.. messages];
+        BackboneTurn turn;
+        lock (_gate)
+        {
+            int number = PerConversation ? list.Count(m => m.Role == ChatRole.Assistant) + 1 : _seen.Count + 1;
+            turn = new BackboneTurn(number, list, [.. options?.Tools?.Select(t => t.Name) ?? []]) { MaxOutputTokens = options?.MaxOutputTokens, Options = options };
+            _seen.Add(turn);
+        }
+
         if (turn.Number > turns.Length)
         {
             throw new InvalidOperationException($"The script has {turns.Length} turns; turn {turn.Number} was asked for.");
         }
 
-        return Task.FromResult(turns[turn.Number - 1](turn));
+        var response = turns[turn.Number - 1](turn);
+        response.Usage!.InputTokenCount = InputTokens;
+        return Task.FromResult(response);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -82,6 +117,12 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
 /// <summary>What the backbone was shown on one turn.</summary>
 internal sealed record BackboneTurn(int Number, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<string> ToolNames)
 {
+    /// <summary>The output-token cap the backbone was given.</summary>
+    public int? MaxOutputTokens { get; init; }
+
+    /// <summary>The options the backbone was given.</summary>
+    public ChatOptions? Options { get; init; }
+
     /// <summary>The text of every tool result the backbone was shown.</summary>
     public IReadOnlyList<string> ToolResults =>
         [.. Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString() ?? string.Empty)];
