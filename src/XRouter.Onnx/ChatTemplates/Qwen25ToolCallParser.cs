@@ -53,12 +53,26 @@ public static class Qwen25ToolCallParser
             using var document = JsonDocument.Parse(body);
             root = document.RootElement.Clone();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: text that is not valid UTF-16 (a lone surrogate) cannot even be read as JSON.
             errors.Add(new ToolCallError($"tool call {ordinal} is not valid JSON: {e.Message}", raw));
             return;
         }
 
+        try
+        {
+            ReadCall(root, raw, ordinal, advertised, calls, errors);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Valid JSON can escape a lone surrogate ("\ud800"), which no .NET string reader accepts.
+            errors.Add(new ToolCallError($"tool call {ordinal} holds text that is not valid Unicode: {e.Message}", raw));
+        }
+    }
+
+    private static void ReadCall(JsonElement root, string raw, int ordinal, IReadOnlyCollection<string>? advertised, List<ParsedToolCall> calls, List<ToolCallError> errors)
+    {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
             errors.Add(new ToolCallError($"tool call {ordinal} needs a JSON object with a string \"name\".", raw));
@@ -78,7 +92,34 @@ public static class Qwen25ToolCallParser
             return;
         }
 
+        ReadAllText(arguments);
         calls.Add(new ParsedToolCall(name, arguments.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal)));
+    }
+
+    /// <summary>Reads every string and property name once, so text that cannot be decoded fails here, not in the tool.</summary>
+    private static void ReadAllText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadAllText(item);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadAllText(property.Value);
+                }
+
+                break;
+        }
     }
 
     /// <summary>The arguments object; missing means none, and a string holding a JSON object is accepted too.</summary>
@@ -96,7 +137,7 @@ public static class Qwen25ToolCallParser
                 using var inner = JsonDocument.Parse(arguments.GetString()!);
                 arguments = inner.RootElement.Clone();
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
             {
                 return null;
             }

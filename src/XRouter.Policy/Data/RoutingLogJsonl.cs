@@ -107,8 +107,9 @@ public static class RoutingLogJsonl
         {
             entry = JsonSerializer.Deserialize<RoutingLogEntry>(line, s_options);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: a line that is not valid UTF-16 (a lone surrogate) cannot even be read as JSON.
             throw new RoutingDataException($"{sourceName}:{lineNumber}: not a routing-log entry: {e.Message}", e);
         }
 

@@ -40,9 +40,10 @@ internal static class RoutedKernel
     /// The XRouter service as an <see cref="IChatClient"/> over <paramref name="downstream"/> (by model id); its router
     /// calls the models in that order, moving to the next when a call fails or is refused, and selects the first reply.
     /// </summary>
-    public static IChatClient Router(IReadOnlyDictionary<string, IChatClient> downstream)
+    public static IChatClient Router(IReadOnlyDictionary<string, IChatClient> downstream, Action<IServiceCollection>? services = null)
     {
         var builder = Kernel.CreateBuilder();
+        services?.Invoke(builder.Services);
         foreach (var (id, client) in downstream)
         {
             builder.Services.AddKeyedSingleton(id, client);
