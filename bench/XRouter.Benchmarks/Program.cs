@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using XRouter.Benchmarks;
 
-// "overhead" runs the interleaved A/B comparison; anything else goes to BenchmarkDotNet.
+// "overhead" and "routing-overhead" run the interleaved comparisons; anything else goes to BenchmarkDotNet.
 if (args is ["overhead"])
 {
     InterleavedOverhead.Run();
+}
+else if (args is ["routing-overhead"])
+{
+    await XRouter.Benchmarks.Routing.InterleavedRoutingOverhead.RunAsync();
 }
 else
 {

@@ -20,7 +20,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
     private readonly IRoutingPolicy _policy;
     private readonly ModelCatalog _catalog;
     private readonly Func<string, RoutingQuery> _resolveQuery;
-    private readonly string _systemPrompt;
+    private readonly string? _systemPrompt;
     private readonly (string Tool, string ModelId)[] _catalogTools;
     private int _nextCallId;
 
@@ -28,7 +28,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
     /// <param name="policy">The policy that decides each step.</param>
     /// <param name="catalog">The catalog that maps tool names to priced models.</param>
     /// <param name="resolveQuery">Maps the user's query text to its routing query (id and task), for policies that need them; by default the text alone.</param>
-    /// <param name="systemPrompt">The system prompt written for every model called.</param>
+    /// <param name="systemPrompt">The system prompt written for every model called; when null the policy writes none, and the runtime sends the application's own system message.</param>
     public RoutingPolicyChatClient(IRoutingPolicy policy, ModelCatalog catalog, Func<string, RoutingQuery>? resolveQuery = null, string? systemPrompt = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -36,7 +36,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
         _policy = policy;
         _catalog = catalog;
         _resolveQuery = resolveQuery ?? (prompt => new RoutingQuery(prompt, prompt));
-        _systemPrompt = systemPrompt ?? "Answer the user's query accurately and concisely.";
+        _systemPrompt = systemPrompt;
         _catalogTools = [.. catalog.Models.Select(card => (ModelToolNames.ForModel(card.Id), card.Id))];
     }
 
@@ -54,10 +54,9 @@ public sealed class RoutingPolicyChatClient : IChatClient
             CostPenalty(options));
         var message = _policy.Decide(state) switch
         {
-            RoutingStep.CallModels call => new ChatMessage(ChatRole.Assistant, [.. call.ModelIds.Select(id => Call(ToolFor(id, toolToModel), new Dictionary<string, object?>
-            {
-                [ModelToolNames.SystemPromptArgument] = _systemPrompt,
-            }))]),
+            RoutingStep.CallModels call => new ChatMessage(ChatRole.Assistant, [.. call.ModelIds.Select(id => Call(
+                ToolFor(id, toolToModel),
+                _systemPrompt is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { [ModelToolNames.SystemPromptArgument] = _systemPrompt }))]),
             RoutingStep.SelectReply select => new ChatMessage(ChatRole.Assistant, [Call(ModelToolNames.SelectResponse, new Dictionary<string, object?>
             {
                 [ModelToolNames.ModelCallNameArgument] = ToolFor(select.ModelId, toolToModel),

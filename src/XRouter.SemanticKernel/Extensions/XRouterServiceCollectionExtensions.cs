@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -101,6 +102,7 @@ public static class XRouterServiceCollectionExtensions
             kernel,
             // A registered store (keyed by the service id, or unkeyed) shares accounts beyond this process.
             sp.GetKeyedService<IBudgetStore>(serviceKey) ?? sp.GetService<IBudgetStore>() ?? new InMemoryBudgetStore(options.SharedBudgets),
-            loggerFactory);
+            loggerFactory,
+            sp.GetService<IMeterFactory>());
     }
 }

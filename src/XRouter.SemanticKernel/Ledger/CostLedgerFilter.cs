@@ -18,7 +18,7 @@ namespace XRouter.SemanticKernel.Ledger;
 /// catalog, latency and status. A failed call is recorded too, and the router gets a tool result saying why
 /// instead of the loop failing.
 /// </summary>
-internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMissingUsage, ILogger logger) : IAutoFunctionInvocationFilter
+internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMissingUsage, XRouterInstruments instruments, ILogger logger) : IAutoFunctionInvocationFilter
 {
     /// <summary>The <see cref="FunctionResult.Metadata"/> key that carries a call's cost to outer filters.</summary>
     public const string CostMetadataKey = "xrouter.cost_usd";
@@ -32,7 +32,8 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
         }
 
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
-        using var activity = XRouterTelemetry.StartModelCall(card.Id, context.Function.Name);
+        string provider = pool.ProviderOf(card.Id);
+        using var activity = XRouterInstruments.StartChat(card.Id, provider);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;
         try
@@ -44,7 +45,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
         catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
             string reason = Describe(e);
-            Fail(context, request, card, started, reason, activity);
+            Fail(context, request, card, started, reason, activity, provider);
             LogCallFailed(logger, card.Id, reason);
             return;
         }
@@ -63,7 +64,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
         }
         else
         {
-            Fail(context, request, card, started, "the reply carried no token usage, so its cost is unknown (set XRouter:EstimateMissingUsage to estimate it)", activity);
+            Fail(context, request, card, started, "the reply carried no token usage, so its cost is unknown (set XRouter:EstimateMissingUsage to estimate it)", activity, provider);
             LogCallFailed(logger, card.Id, "no usage");
             return;
         }
@@ -92,7 +93,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
 
         request.Ledger.Record(record);
         request.AddReply(context.Function.Name, new ModelReply(card.Id, text));
-        XRouterTelemetry.RecordCall(activity, record);
+        instruments.RecordCall(activity, record, provider, response.ModelId);
         context.Result = new FunctionResult(context.Function, text, metadata: new Dictionary<string, object?> { [CostMetadataKey] = cost });
     }
 
@@ -102,7 +103,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
     internal static string SystemPromptOf(AutoFunctionInvocationContext context) =>
         context.Arguments?.TryGetValue(ModelToolNames.SystemPromptArgument, out object? value) == true ? value?.ToString() ?? string.Empty : string.Empty;
 
-    private static void Fail(AutoFunctionInvocationContext context, RoutingRequest request, ModelCard card, long started, string reason, Activity? activity)
+    private void Fail(AutoFunctionInvocationContext context, RoutingRequest request, ModelCard card, long started, string reason, Activity? activity, string provider)
     {
         var record = new CallRecord
         {
@@ -113,7 +114,7 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
             Error = reason,
         };
         request.Ledger.Record(record);
-        XRouterTelemetry.RecordCall(activity, record);
+        instruments.RecordCall(activity, record, provider, responseModel: null);
         context.Result = new FunctionResult(
             context.Function,
             $"Error: {context.Function.Name} failed: {reason}. Call another model, select an earlier reply, or answer yourself.",

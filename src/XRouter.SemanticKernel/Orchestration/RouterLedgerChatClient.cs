@@ -14,8 +14,15 @@ namespace XRouter.SemanticKernel.Orchestration;
 /// cost from its own usage and settles the reservation to it. A turn the budget cannot afford at all is not run:
 /// the request ends with its last model reply, or fails with its ledger.
 /// </summary>
-internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard routerModel, int maxOutputTokens, bool estimateMissingUsage) : DelegatingChatClient(innerClient)
+internal sealed class RouterLedgerChatClient(
+    IChatClient innerClient, ModelCard routerModel, int maxOutputTokens, bool estimateMissingUsage, XRouterInstruments instruments) : DelegatingChatClient(innerClient)
 {
+    private readonly string _provider = ProviderOf(innerClient);
+
+    /// <summary>The provider name of a client for telemetry, from its metadata; in-process backbones (a policy, a local model) have none.</summary>
+    internal static string ProviderOf(IChatClient client) =>
+        client.GetService<ChatClientMetadata>()?.ProviderName ?? "xrouter";
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = RoutingRequest.From(options);
@@ -26,12 +33,13 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, EndForBudget(request!, budget)));
         }
 
+        using var activity = XRouterInstruments.StartChat(routerModel.Id, _provider);
         long started = Stopwatch.GetTimestamp();
         double cost = 0;
         try
         {
             var response = await base.GetResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false);
-            cost = Record(request, budget, list, response.Usage, response.Text, started);
+            cost = Record(request, budget, list, response.Usage, response.Text, response.ModelId, started, activity);
             return response;
         }
         finally
@@ -52,11 +60,13 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
             yield break;
         }
 
+        using var activity = XRouterInstruments.StartChat(routerModel.Id, _provider);
         long started = Stopwatch.GetTimestamp();
         double cost = 0;
         try
         {
             UsageDetails? usage = null;
+            string? responseModel = null;
             var text = new System.Text.StringBuilder();
             await foreach (var update in base.GetStreamingResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false))
             {
@@ -69,10 +79,11 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
                 }
 
                 text.Append(update.Text);
+                responseModel ??= update.ModelId;
                 yield return update;
             }
 
-            cost = Record(request, budget, list, usage, text.ToString(), started);
+            cost = Record(request, budget, list, usage, text.ToString(), responseModel, started, activity);
         }
         finally
         {
@@ -115,7 +126,8 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
         }
     }
 
-    private double Record(RoutingRequest? request, CallBudget budget, IList<ChatMessage> messages, UsageDetails? usage, string output, long started)
+    private double Record(
+        RoutingRequest? request, CallBudget budget, IList<ChatMessage> messages, UsageDetails? usage, string output, string? responseModel, long started, Activity? activity)
     {
         if (request is null)
         {
@@ -154,7 +166,7 @@ internal sealed class RouterLedgerChatClient(IChatClient innerClient, ModelCard 
             UsageEstimated = estimated,
         });
         request.Ledger.Record(record);
-        XRouterTelemetry.RecordCall(null, record);
+        instruments.RecordCall(activity, record, _provider, responseModel);
         return record.CostUsd;
     }
 }

@@ -32,6 +32,9 @@ internal sealed class RoutingRequest
 
     public string UserQuery { get; }
 
+    /// <summary>The application's system messages, sent to a downstream model whose call carries no system prompt.</summary>
+    public string AppSystemPrompt { get; init; } = string.Empty;
+
     public int MaxTurns { get; }
 
     public CostLedger Ledger { get; } = new();

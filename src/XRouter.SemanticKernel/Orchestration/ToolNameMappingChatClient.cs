@@ -5,21 +5,23 @@ using XRouter.SemanticKernel.Pool;
 namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
-/// Shows the backbone the tool names xRouter was trained with (<c>call_gpt_5</c>, <c>select_response</c>) while
-/// SK's loop keeps its plugin-qualified names (<c>xrouter_call_gpt_5</c>); the application's own functions
-/// pass through unchanged.
+/// The backbone's view of the loop. It shows the backbone the tool names xRouter was trained with
+/// (<c>call_gpt_5</c>, <c>select_response</c>) and the caller's own tool names, while SK's loop keeps its
+/// plugin-qualified names (<c>xrouter_call_gpt_5</c>, <c>xrouterapp_get_weather</c>); the application's plugin
+/// functions pass through unchanged. It also keeps the request's state, which travels in the options, out of what
+/// the backbone receives. The pool's declarations are built once, with the pool.
 /// </summary>
-internal sealed class ToolNameMappingChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
+internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPool pool, string callerToolsPlugin) : DelegatingChatClient(innerClient)
 {
-    private const string Prefix = ModelPool.PluginName + "_";
+    private readonly string _callerPrefix = callerToolsPlugin + "_";
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var response = await base.GetResponseAsync(ToBackbone(messages), ToBackbone(options), cancellationToken).ConfigureAwait(false);
-        var pooled = PooledNames(options);
+        var (mapped, qualified) = ToBackbone(options);
+        var response = await base.GetResponseAsync(ToBackbone(messages), mapped, cancellationToken).ConfigureAwait(false);
         foreach (var message in response.Messages)
         {
-            MapCalls(message.Contents, pooled);
+            MapCalls(message.Contents, qualified);
         }
 
         return response;
@@ -28,45 +30,81 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient) : Deleg
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var pooled = PooledNames(options);
-        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages), ToBackbone(options), cancellationToken).ConfigureAwait(false))
+        var (mapped, qualified) = ToBackbone(options);
+        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages), mapped, cancellationToken).ConfigureAwait(false))
         {
-            MapCalls(update.Contents, pooled);
+            MapCalls(update.Contents, qualified);
             yield return update;
         }
     }
 
-    private static HashSet<string> PooledNames(ChatOptions? options) =>
-        [.. options?.Tools?.Select(t => t.Name).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)) ?? []];
-
-    private static void MapCalls(IList<AIContent> contents, HashSet<string> pooled)
+    private static void MapCalls(IList<AIContent> contents, Dictionary<string, string>? qualified)
     {
-        for (int i = 0; i < contents.Count; i++)
+        for (int i = 0; qualified is not null && i < contents.Count; i++)
         {
-            if (contents[i] is FunctionCallContent call && pooled.Contains(Prefix + call.Name))
+            if (contents[i] is FunctionCallContent call && qualified.TryGetValue(call.Name, out string? name))
             {
-                contents[i] = Renamed(call, Prefix + call.Name);
+                contents[i] = Renamed(call, name);
             }
         }
     }
 
-    private static ChatOptions? ToBackbone(ChatOptions? options)
+    /// <summary>The options the backbone sees, and the loop's name of each renamed tool by the name the backbone sees.</summary>
+    private (ChatOptions? Options, Dictionary<string, string>? Qualified) ToBackbone(ChatOptions? options)
     {
-        if (options?.Tools is not { Count: > 0 } tools || !tools.Any(IsPooled))
+        if (options?.Tools is not { Count: > 0 } tools)
+        {
+            return (WithoutRequestState(options, clone: true), null);
+        }
+
+        var qualified = new Dictionary<string, string>(StringComparer.Ordinal);
+        var shown = new List<AITool>(tools.Count);
+        foreach (var tool in tools)
+        {
+            if (pool.BackboneTools.TryGetValue(tool.Name, out var declaration))
+            {
+                shown.Add(declaration);
+            }
+            else if (tool.Name.StartsWith(_callerPrefix, StringComparison.Ordinal) && tool is AIFunctionDeclaration f)
+            {
+                declaration = AIFunctionFactory.CreateDeclaration(f.Name[_callerPrefix.Length..], f.Description, f.JsonSchema, f.ReturnJsonSchema);
+                shown.Add(declaration);
+            }
+            else
+            {
+                shown.Add(tool);
+                continue;
+            }
+
+            qualified[declaration.Name] = tool.Name;
+        }
+
+        if (qualified.Count == 0)
+        {
+            return (WithoutRequestState(options, clone: true), null);
+        }
+
+        var mapped = WithoutRequestState(options.Clone(), clone: false)!;
+        mapped.Tools = shown;
+        return (mapped, qualified);
+    }
+
+    private static ChatOptions? WithoutRequestState(ChatOptions? options, bool clone)
+    {
+        if (options?.AdditionalProperties?.ContainsKey(RoutingRequest.Key) != true)
         {
             return options;
         }
 
-        var mapped = options.Clone();
-        mapped.Tools = [.. tools.Select(t => IsPooled(t) && t is AIFunctionDeclaration f
-            ? AIFunctionFactory.CreateDeclaration(f.Name[Prefix.Length..], f.Description, f.JsonSchema, f.ReturnJsonSchema)
-            : t)];
-        return mapped;
+        // A clone of the options has its own copy of the additional properties.
+        var hidden = clone ? options.Clone() : options;
+        hidden.AdditionalProperties!.Remove(RoutingRequest.Key);
+        return hidden;
     }
 
-    private static IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages) =>
-        messages.Select(m => m.Contents.Any(c => c is FunctionCallContent call && call.Name.StartsWith(Prefix, StringComparison.Ordinal))
-            ? new ChatMessage(m.Role, [.. m.Contents.Select(c => c is FunctionCallContent call && call.Name.StartsWith(Prefix, StringComparison.Ordinal) ? Renamed(call, call.Name[Prefix.Length..]) : c)])
+    private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages) =>
+        messages.Select(m => m.Contents.Any(c => c is FunctionCallContent call && IsHidden(call.Name))
+            ? new ChatMessage(m.Role, [.. m.Contents.Select(c => c is FunctionCallContent call && IsHidden(call.Name) ? Renamed(call, Unqualified(call.Name)) : c)])
             {
                 AuthorName = m.AuthorName,
                 MessageId = m.MessageId,
@@ -74,7 +112,11 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient) : Deleg
             }
             : m);
 
-    private static bool IsPooled(AITool tool) => tool.Name.StartsWith(Prefix, StringComparison.Ordinal);
+    private bool IsHidden(string name) =>
+        name.StartsWith(ModelPool.QualifiedPrefix, StringComparison.Ordinal) || name.StartsWith(_callerPrefix, StringComparison.Ordinal);
+
+    private string Unqualified(string name) =>
+        name.StartsWith(_callerPrefix, StringComparison.Ordinal) ? name[_callerPrefix.Length..] : name[ModelPool.QualifiedPrefix.Length..];
 
     private static FunctionCallContent Renamed(FunctionCallContent call, string name) => new(call.CallId, name, call.Arguments)
     {

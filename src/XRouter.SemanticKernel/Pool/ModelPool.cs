@@ -19,9 +19,13 @@ internal sealed class ModelPool
     /// <summary>The plugin name; SK advertises its functions to the router as <c>xrouter_call_...</c>.</summary>
     public const string PluginName = "xrouter";
 
+    /// <summary>How SK's loop qualifies the pool's function names: <c>xrouter_call_gpt_5</c>.</summary>
+    public const string QualifiedPrefix = PluginName + "_";
+
     private readonly Dictionary<string, string> _modelByTool;
     private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
+    private readonly Dictionary<string, string> _providers;
 
     public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens)
     {
@@ -43,6 +47,7 @@ internal sealed class ModelPool
         Catalog = catalog;
         MaxOutputTokens = maxOutputTokens;
         _clients = new Dictionary<string, IChatClient>(clients, StringComparer.Ordinal);
+        _providers = clients.ToDictionary(p => p.Key, p => p.Value.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown", StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> toolByModel;
         try
         {
@@ -60,9 +65,19 @@ internal sealed class ModelPool
             PluginName,
             "Downstream models the router can call, and select_response.",
             [.. Models.Select(card => CreateModelFunction(card, toolByModel[card.Id])), SelectResponseFunction.Create(this)]);
+        BackboneTools = Plugin.ToDictionary(
+            f => QualifiedPrefix + f.Name,
+            f => AIFunctionFactory.CreateDeclaration(f.Name, f.Description, f.JsonSchema),
+            StringComparer.Ordinal);
     }
 
+    /// <summary>The declarations the backbone is shown, with the trained names (<c>call_gpt_5</c>), by the loop's qualified name.</summary>
+    public IReadOnlyDictionary<string, AIFunctionDeclaration> BackboneTools { get; }
+
     public ModelCatalog Catalog { get; }
+
+    /// <summary>The provider name of a pool model's client, for telemetry.</summary>
+    public string ProviderOf(string modelId) => _providers[modelId];
 
     /// <summary>The pool's models, in catalog order.</summary>
     public IReadOnlyList<ModelCard> Models { get; }
@@ -112,7 +127,7 @@ internal sealed class ModelPool
         var client = _clients[card.Id];
         int maxOutputTokens = MaxOutputTokensFor(card);
 
-        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string optimized_system_prompt, double? temperature = null, CancellationToken cancellationToken = default)
+        async Task<ChatResponse> CallAsync(Kernel kernel, KernelArguments arguments, string? optimized_system_prompt = null, double? temperature = null, CancellationToken cancellationToken = default)
         {
             var request = RoutingRequest.Require(kernel, toolName);
             var options = new ChatOptions
@@ -121,7 +136,11 @@ internal sealed class ModelPool
                 MaxOutputTokens = arguments.TryGetValue(CallBudget.ArgumentKey, out object? budget) && budget is CallBudget b ? b.MaxOutputTokens : maxOutputTokens,
                 Temperature = temperature is double t ? (float)t : null,
             };
-            ChatMessage[] messages = [new ChatMessage(ChatRole.System, optimized_system_prompt), new ChatMessage(ChatRole.User, request.UserQuery)];
+            // A router that writes no system prompt (a routing policy) leaves the application's own in force.
+            string system = string.IsNullOrWhiteSpace(optimized_system_prompt) ? request.AppSystemPrompt : optimized_system_prompt;
+            ChatMessage[] messages = system.Length > 0
+                ? [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, request.UserQuery)]
+                : [new ChatMessage(ChatRole.User, request.UserQuery)];
             if (arguments.TryGetValue(ReplyStream.ArgumentKey, out object? sink) && sink is ReplyStream stream)
             {
                 return await StreamToCallerAsync(client, messages, options, stream, card.Id, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
@@ -15,7 +16,6 @@ using XRouter.SemanticKernel.Prompting;
 using XRouter.SemanticKernel.Selection;
 using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Telemetry;
-using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace XRouter.SemanticKernel.Services;
 
@@ -24,7 +24,7 @@ namespace XRouter.SemanticKernel.Services;
 /// by Semantic Kernel's own function-calling loop. It is both an <see cref="IChatCompletionService"/> and an
 /// <see cref="IChatClient"/>. The final message carries the routing metadata (<c>xrouter.*</c> keys).
 /// </summary>
-public sealed class XRouterChatCompletionService : IChatCompletionService, IChatClient
+public sealed partial class XRouterChatCompletionService : IChatCompletionService, IChatClient
 {
     /// <summary>Metadata key: <c>direct</c>, <c>synthesize</c> or <c>select</c>.</summary>
     public const string ModeKey = "xrouter.mode";
@@ -44,6 +44,12 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     /// <summary>Metadata key: the router turns taken.</summary>
     public const string TurnsKey = "xrouter.turns";
 
+    /// <summary>Metadata key: the tokens of every priced call of the request, router and downstream, as <see cref="UsageDetails"/>.</summary>
+    public const string UsageKey = "xrouter.usage";
+
+    /// <summary>The plugin that holds the functions a caller passes in <see cref="ChatOptions.Tools"/>; the router sees their own names.</summary>
+    internal const string CallerToolsPluginName = "xrouterapp";
+
     private readonly ModelPool _pool;
     private readonly ModelCard _routerModel;
     private readonly RoutingDefaults _defaults;
@@ -52,10 +58,19 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
     private readonly IBudgetStore _budgets;
+    private readonly XRouterInstruments _instruments;
+    private readonly RouterPromptCache _routerPrompts = new();
     private int _disposed;
 
     internal XRouterChatCompletionService(
-        IChatClient backbone, ModelPool pool, string routerModelId, RoutingDefaults defaults, Kernel defaultKernel, IBudgetStore budgets, ILoggerFactory? loggerFactory)
+        IChatClient backbone,
+        ModelPool pool,
+        string routerModelId,
+        RoutingDefaults defaults,
+        Kernel defaultKernel,
+        IBudgetStore budgets,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         _budgets = budgets;
@@ -69,21 +84,21 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             : throw new XRouterException($"The router model '{routerModelId}' (XRouter:RouterModelId) is not in the catalog, so its tokens cannot be priced.");
         _defaults = defaults;
         _defaultKernel = defaultKernel;
+        _instruments = new XRouterInstruments(meterFactory);
         _filters =
         [
             new SelectResponseFilter(),
             new RouteStepFilter(),
             new BudgetGuardFilter(pool),
-            new CostLedgerFilter(pool, defaults.EstimateMissingUsage, loggerFactory.CreateLogger<CostLedgerFilter>()),
+            new CostLedgerFilter(pool, defaults.EstimateMissingUsage, _instruments, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];
 
         _orchestrator = new ChatClientBuilder(backbone)
             .UseKernelFunctionInvocation(loggerFactory)
             .Use(inner => new InvalidToolCallRetryChatClient(inner))
             .Use(inner => new TurnLimitChatClient(inner))
-            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage))
-            .Use(inner => new ToolNameMappingChatClient(inner))
-            .Use(inner => new RequestStateHidingChatClient(inner))
+            .Use(inner => new RouterLedgerChatClient(inner, _routerModel, defaults.RouterMaxOutputTokens, defaults.EstimateMissingUsage, _instruments))
+            .Use(inner => new ToolNameMappingChatClient(inner, pool, CallerToolsPluginName))
             .Build();
         var invoker = _orchestrator.GetService<FunctionInvokingChatClient>()
             ?? throw new InvalidOperationException("SK's function-invoking client is missing from the pipeline.");
@@ -106,22 +121,34 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        var plan = Prepare(chatHistory, executionSettings, kernel);
-        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
-        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
-        return [Finish(plan.Request, routerText, activity)];
+        return [await RouteAsync(chatHistory, executionSettings, kernel, callerTools: null, cancellationToken).ConfigureAwait(false)];
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
-        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
+        return RouteStreamingAsync(chatHistory, executionSettings, kernel, callerTools: null, cancellationToken);
+    }
+
+    private async Task<ChatMessageContent> RouteAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, IReadOnlyList<AIFunction>? callerTools, CancellationToken cancellationToken)
+    {
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream: null, callerTools);
+        using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
+        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
+        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        return Finish(plan.Request, routerText, activity);
+    }
+
+    private async IAsyncEnumerable<StreamingChatMessageContent> RouteStreamingAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, IReadOnlyList<AIFunction>? callerTools, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var channel = Channel.CreateUnbounded<StreamingChatMessageContent>(new UnboundedChannelOptions { SingleReader = true });
         var stream = new ReplyStream(channel.Writer);
-        var plan = Prepare(chatHistory, executionSettings, kernel, stream);
-        using var activity = XRouterTelemetry.StartRequest(_routerModel.Id);
+        var plan = Prepare(chatHistory, executionSettings, kernel, stream, callerTools);
+        using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var routerText = new System.Text.StringBuilder();
 
@@ -171,34 +198,6 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             metadata: final.Metadata);
     }
 
-    /// <inheritdoc />
-    async Task<ChatResponse> IChatClient.GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        var replies = await GetChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false);
-        var message = replies[0];
-        return new ChatResponse(message.ToChatMessage())
-        {
-            ModelId = _routerModel.Id,
-            AdditionalProperties = new AdditionalPropertiesDictionary(message.Metadata!),
-        };
-    }
-
-    /// <inheritdoc />
-    async IAsyncEnumerable<ChatResponseUpdate> IChatClient.GetStreamingResponseAsync(
-        IEnumerable<AIChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var update in GetStreamingChatMessageContentsAsync(ToChatHistory(messages), ToExecutionSettings(options), kernel: null, cancellationToken).ConfigureAwait(false))
-        {
-            var converted = update.ToChatResponseUpdate();
-            if (update.Metadata is { Count: > 0 } metadata)
-            {
-                converted.AdditionalProperties = new AdditionalPropertiesDictionary(metadata);
-            }
-
-            yield return converted;
-        }
-    }
-
     /// <summary>
     /// Returns this service, its <see cref="ChatClientMetadata"/>, or, asked for an <see cref="IChatClient"/> keyed by a
     /// pool model's catalog id, that model's downstream client (for hosts that route a request straight to one model).
@@ -215,19 +214,12 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _orchestrator.Dispose();
+            _instruments.Dispose();
         }
     }
 
-    // The router reads text turns; tool traffic of an outer loop is not part of the query to route.
-    private static ChatHistory ToChatHistory(IEnumerable<AIChatMessage> messages) =>
-        [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text))];
-
-    private static PromptExecutionSettings? ToExecutionSettings(ChatOptions? options) =>
-        options?.AdditionalProperties is { Count: > 0 } properties
-            ? new PromptExecutionSettings { ModelId = options.ModelId, ExtensionData = properties.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!) }
-            : null;
-
-    private RequestPlan Prepare(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null)
+    private RequestPlan Prepare(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, ReplyStream? stream = null, IReadOnlyList<AIFunction>? callerTools = null)
     {
         var settings = XRouterPromptExecutionSettings.FromExecutionSettings(executionSettings);
         string query = chatHistory.LastOrDefault(m => m.Role == AuthorRole.User)?.Content
@@ -242,20 +234,26 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             requestKernel.Plugins.Add(_pool.Plugin);
         }
 
+        if (callerTools is { Count: > 0 })
+        {
+            requestKernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerTools.Select(t => t.AsKernelFunction())));
+        }
+
         foreach (var filter in _filters)
         {
             requestKernel.AutoFunctionInvocationFilters.Add(filter);
         }
 
-        var functions = requestKernel.Plugins
-            .SelectMany(plugin => plugin)
-            .Where(f => !ModelPool.Owns(f) || f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name))
-            .ToList();
+        // The model tools are always offered; the caller's function choice applies to the application's own functions.
+        var (appFunctions, required) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
+        List<KernelFunction> functions =
+        [
+            .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
+            .. appFunctions,
+        ];
 
-        var routerHistory = new ChatHistory(RouterSystemPrompt.Render(
-            string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content)),
-            costPenalty,
-            maxTurns));
+        string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+        var routerHistory = new ChatHistory(_routerPrompts.Get(appSystemPrompt, costPenalty, maxTurns));
         routerHistory.AddRange(chatHistory.Where(m => m.Role != AuthorRole.System));
 
         // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
@@ -263,6 +261,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
         {
             Stream = stream,
+            AppSystemPrompt = appSystemPrompt,
         };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
@@ -272,9 +271,30 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         {
             ModelId = settings.ModelId,
             ExtensionData = extensionData,
-            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
+            FunctionChoiceBehavior = required ? FunctionChoiceBehavior.Required(functions, autoInvoke: true) : FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
         };
         return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
+    }
+
+    /// <summary>
+    /// The application's functions the router may call, by the caller's <see cref="FunctionChoiceBehavior"/>: all of
+    /// them when none is set; the chosen ones for Auto or Required; none for None, or when auto-invocation is off
+    /// (XRouter's loop would run them, and the caller asked not to).
+    /// </summary>
+    private static (IEnumerable<KernelFunction> Functions, bool Required) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    {
+        if (behavior is null)
+        {
+            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false);
+        }
+
+        var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
+        if (configuration.Choice == FunctionChoice.None || !configuration.AutoInvoke)
+        {
+            return ([], false);
+        }
+
+        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -293,6 +313,7 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
         bool anyDownstream = calls.Any(c => c.Kind == CallKind.Downstream);
         string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
         string text = request.Selected?.Text ?? routerText;
+        var usage = UsageOf(calls);
         var metadata = new Dictionary<string, object?>
         {
             [ModeKey] = mode,
@@ -304,9 +325,24 @@ public sealed class XRouterChatCompletionService : IChatCompletionService, IChat
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
             ["xrouter.budget_exhausted"] = request.BudgetExhausted,
+            [UsageKey] = usage,
         };
-        activity?.SetTag(ModeKey, mode).SetTag(CostKey, routerCost + downstreamCost).SetTag(TurnsKey, request.Turns);
+        activity?.SetTag(ModeKey, mode)
+            .SetTag(CostKey, routerCost + downstreamCost)
+            .SetTag(RouterCostKey, routerCost)
+            .SetTag(DownstreamCostKey, downstreamCost)
+            .SetTag(TurnsKey, request.Turns)
+            .SetTag("xrouter.selected_model", request.Selected?.ModelId)
+            .SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount)
+            .SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount);
         return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+    }
+
+    private static UsageDetails UsageOf(IReadOnlyList<CallRecord> calls)
+    {
+        long input = calls.Sum(c => c.InputTokens);
+        long output = calls.Sum(c => c.OutputTokens);
+        return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };

@@ -71,7 +71,7 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
         lock (_gate)
         {
             int number = PerConversation ? list.Count(m => m.Role == ChatRole.Assistant) + 1 : _seen.Count + 1;
-            turn = new BackboneTurn(number, list, [.. options?.Tools?.Select(t => t.Name) ?? []]) { MaxOutputTokens = options?.MaxOutputTokens };
+            turn = new BackboneTurn(number, list, [.. options?.Tools?.Select(t => t.Name) ?? []]) { MaxOutputTokens = options?.MaxOutputTokens, Options = options };
             _seen.Add(turn);
         }
 
@@ -119,6 +119,9 @@ internal sealed record BackboneTurn(int Number, IReadOnlyList<ChatMessage> Messa
 {
     /// <summary>The output-token cap the backbone was given.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>The options the backbone was given.</summary>
+    public ChatOptions? Options { get; init; }
 
     /// <summary>The text of every tool result the backbone was shown.</summary>
     public IReadOnlyList<string> ToolResults =>
