@@ -9,12 +9,7 @@ public sealed class TrainCommandTests
     [Fact]
     public async Task Train_writes_a_policy_file_that_eval_sweeps_over_every_lambda()
     {
-        string dir = CliRunner.TempDirectory();
-        string log = Path.Combine(dir, "train.jsonl");
-        await File.WriteAllLinesAsync(log, Enumerable.Range(0, 60).Select(Line));
-        string policy = Path.Combine(dir, "policy.json");
-
-        var train = await CliRunner.RunAsync("train", "--data", log, "--out", policy, "--seed", "2", "--epochs", "2", "--lambda-range", "1:500");
+        var (dir, log, policy, train) = await TrainAsync();
         var eval = await CliRunner.RunAsync("eval", "--data", log, "--train", log, "--policy", policy, "--lambda", "0,10,100", "--out", Path.Combine(dir, "out"));
 
         Assert.True(train.ExitCode == 0, train.Error);
@@ -24,6 +19,20 @@ public sealed class TrainCommandTests
             .Where(r => r.GetProperty("policy").GetString() == "learned:policy")
             .Select(r => r.GetProperty("lambda").GetDouble());
         Assert.Equal([0.0, 10.0, 100.0], lambdas);
+    }
+
+    [Fact]
+    public async Task A_trained_policy_gives_the_same_results_end_to_end_as_on_the_fast_path()
+    {
+        var (dir, log, policy, _) = await TrainAsync();
+        string[] common = ["eval", "--data", log, "--policy", policy, "--lambda", "0,30,300"];
+
+        var fast = await CliRunner.RunAsync([.. common, "--out", Path.Combine(dir, "fast")]);
+        var endToEnd = await CliRunner.RunAsync([.. common, "--out", Path.Combine(dir, "e2e"), "--end-to-end"]);
+
+        Assert.True(fast.ExitCode == 0, fast.Error);
+        Assert.True(endToEnd.ExitCode == 0, endToEnd.Error);
+        Assert.Equal(await ResultsAsync(Path.Combine(dir, "fast")), await ResultsAsync(Path.Combine(dir, "e2e")));
     }
 
     [Fact]
@@ -52,6 +61,22 @@ public sealed class TrainCommandTests
 
         Assert.Equal(1, train.ExitCode);
         Assert.Contains("--lambda-range '5' must be min:max", train.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Dir, string Log, string Policy, (int ExitCode, string Error) Train)> TrainAsync()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "train.jsonl");
+        await File.WriteAllLinesAsync(log, Enumerable.Range(0, 60).Select(Line));
+        string policy = Path.Combine(dir, "policy.json");
+        var train = await CliRunner.RunAsync("train", "--data", log, "--out", policy, "--seed", "2", "--epochs", "2", "--lambda-range", "1:500");
+        return (dir, log, policy, train);
+    }
+
+    private static async Task<string> ResultsAsync(string outDir)
+    {
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
+        return report.RootElement.GetProperty("results").GetRawText();
     }
 
     private static string Line(int i)

@@ -5,13 +5,16 @@ namespace XRouter.Policy.Learning.Features;
 /// <summary>
 /// Query features without an external model: hashed word uni- and bigrams and character 4-grams, weighted by
 /// sublinear term frequency times inverse document frequency and L2-normalized, followed by a few structure
-/// features (length, code and math markers, option lists, non-ASCII share). Hashing is FNV-1a over the text, so
-/// features are the same in every process.
+/// features (length, code and math markers, option lists, non-ASCII share) and, when the request names its task
+/// family, a hashed task indicator. Hashing is FNV-1a over the text, so features are the same in every process.
 /// </summary>
 internal sealed class HashedTextFeaturizer
 {
     /// <summary>The dense structure features after the hashed buckets.</summary>
     public const int StructureFeatures = 8;
+
+    /// <summary>The hashed task-family slots after the structure features.</summary>
+    public const int TaskFeatures = 32;
 
     private readonly float[] _idf;
 
@@ -33,8 +36,8 @@ internal sealed class HashedTextFeaturizer
     /// <summary>The inverse document frequency per bucket.</summary>
     public ReadOnlySpan<float> Idf => _idf;
 
-    /// <summary>The length of every feature vector: buckets, then structure features.</summary>
-    public int Dimension => Buckets + StructureFeatures;
+    /// <summary>The length of every feature vector: buckets, structure features, task slots.</summary>
+    public int Dimension => Buckets + StructureFeatures + TaskFeatures;
 
     /// <summary>Fits the IDF table on <paramref name="documents"/>.</summary>
     public static HashedTextFeaturizer Fit(IReadOnlyList<string> documents, int buckets)
@@ -62,13 +65,16 @@ internal sealed class HashedTextFeaturizer
     }
 
     /// <summary>The feature vector of <paramref name="text"/>.</summary>
-    public SparseVector Featurize(string text)
+    /// <param name="text">The query.</param>
+    /// <param name="task">The query's task family, when the request names one.</param>
+    public SparseVector Featurize(string text, string? task = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var counts = new Dictionary<int, int>();
         ForEachTerm(text, Buckets, bucket => counts[bucket] = counts.GetValueOrDefault(bucket) + 1);
-        var indices = new int[counts.Count + StructureFeatures];
-        var values = new float[counts.Count + StructureFeatures];
+        int extra = StructureFeatures + (task is null ? 0 : 1);
+        var indices = new int[counts.Count + extra];
+        var values = new float[counts.Count + extra];
         int n = 0;
         double norm = 0;
         foreach (var (bucket, count) in counts.OrderBy(kv => kv.Key))
@@ -91,6 +97,12 @@ internal sealed class HashedTextFeaturizer
         {
             indices[n + i] = Buckets + i;
             values[n + i] = structure[i];
+        }
+
+        if (task is not null)
+        {
+            indices[^1] = Buckets + StructureFeatures + (int)(Fnv(task, 0x811C9DC5) % TaskFeatures);
+            values[^1] = 1;
         }
 
         return new SparseVector(indices, values);

@@ -50,6 +50,7 @@ internal static class PolicyFile
                 ["kind"] = "hashed-ngrams-tfidf",
                 ["buckets"] = knowledge.Featurizer.Buckets,
                 ["structure_features"] = HashedTextFeaturizer.StructureFeatures,
+                ["task_features"] = HashedTextFeaturizer.TaskFeatures,
                 ["idf"] = Base64(knowledge.Featurizer.Idf),
             },
             ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared) },

@@ -30,7 +30,7 @@ internal sealed class NearestNeighbors
 
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var x = TextPart(_knowledge.Featurizer.Featurize(query.Prompt));
+        var x = TextPart(_knowledge.Featurizer.Featurize(query.Prompt, query.Task));
         var neighbours = Enumerable.Range(0, _vectors.Length)
             .Select(i => (Index: i, Similarity: Math.Max(0, x.Dot(_vectors[i]))))
             .OrderByDescending(n => n.Similarity)

@@ -19,7 +19,7 @@ internal static class ActionFeatures
     ];
 
     // The chance that two wrong comparable answers agree anyway (option lists make it common).
-    private const double WrongAgreement = 0.3;
+    private const double WrongAgreement = 0.5;
 
     private const int PairCandidates = 4;
 

@@ -35,7 +35,7 @@ internal sealed class RoutingKnowledge
     /// <summary>Success probabilities and estimated costs of the pool's models on <paramref name="query"/>.</summary>
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var known = Success.Predict(Featurizer.Featurize(query.Prompt));
+        var known = Success.Predict(Featurizer.Featurize(query.Prompt, query.Task));
         double promptTokens = query.Prompt.Length / 4.0;
         var p = new double[pool.Count];
         var cost = new double[pool.Count];

@@ -50,7 +50,7 @@ internal sealed class TrainingSet
         var fit = fitEntries.Select((e, i) => Sample(e, fitX[i], crossFitted[i], models, cards, pool, profiles)).ToList();
         var validation = validationEntries.Select(e =>
         {
-            var x = knowledge.Featurizer.Featurize(e.Prompt);
+            var x = knowledge.Featurizer.Featurize(e.Prompt, e.Task);
             return Sample(e, x, knowledge.Success.Predict(x), models, cards, pool, profiles);
         }).ToList();
         return new TrainingSet(knowledge, [.. cards.Select(c => c.Tier)], fit, validation);
