@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using XRouter.Benchmarks;
 using XRouter.Benchmarks.Routing;
 
-// "router" and "routing-overhead" run the interleaved comparisons; anything else goes to BenchmarkDotNet.
+// "router" and "routing-overhead" run the interleaved comparisons, "decision-latency" times every learned-policy
+// decision; anything else goes to BenchmarkDotNet.
 if (args is ["router", ..])
 {
     // router [MODEL_DIR] [--rounds N] [--tokens N] [--max-length N]: the interleaved local-router measurements.
@@ -18,6 +19,10 @@ else if (args is ["alloc-probe", var which])
 else if (args is ["routing-overhead"])
 {
     await InterleavedRoutingOverhead.RunAsync();
+}
+else if (args is ["decision-latency"])
+{
+    DecisionLatency.Run();
 }
 else
 {

@@ -50,7 +50,7 @@ internal static class DemoApp
                 .AddEnvironmentVariables()
                 .Build();
             var data = await DemoData.LoadAsync(settings.DataPath, cancellationToken);
-            var policy = DemoPolicy.For(data.Catalog);
+            var policy = DemoPolicy.Create();
             using var services = DemoXRouter.Build(data, settings, policy, configuration);
             var agent = DemoAgents.Create(settings.Agent, services);
             var knobs = new RoutingKnobs(settings.Lambda, settings.MaxCostUsd);

@@ -8,7 +8,7 @@ namespace AgentDemo.Data;
 /// <param name="Log">The queries, each with every model's recorded answer, score and cost.</param>
 /// <param name="Catalog">Prices and tiers of the log's models.</param>
 /// <param name="Source">Where the log was read from, for the report.</param>
-/// <param name="Excluded">Queries of the file left out for lacking an outcome of some model (replay could not answer them).</param>
+/// <param name="Excluded">Queries of the file left out for lacking some model's outcome or recorded reply (replay could not answer them).</param>
 internal sealed record DemoData(IReadOnlyList<RoutingLogEntry> Log, ModelCatalog Catalog, string Source, int Excluded)
 {
     /// <summary>The environment variable that points the demo at another routing log.</summary>
@@ -30,8 +30,10 @@ internal sealed record DemoData(IReadOnlyList<RoutingLogEntry> Log, ModelCatalog
         var read = location.Logs[0].EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
             ? RouterBenchCsv.ReadFiles(location.Logs)
             : await RoutingLogJsonl.ReadAsync(location.Logs[0], cancellationToken).ConfigureAwait(false);
+        // Replay answers with recorded text, so a query some model has no recorded reply for cannot be replayed.
         var complete = EvaluationDataset.Create(read);
-        var log = complete.Entries;
+        var log = complete.Entries.Where(e => e.Outcomes.Values.All(o => o.Response is not null)).ToList();
+        int excluded = read.Count - log.Count;
         if (log.Count == 0)
         {
             throw new RoutingDataException($"The routing log {location} holds no query that records every model ({read.Count} queries read).");
@@ -42,7 +44,7 @@ internal sealed record DemoData(IReadOnlyList<RoutingLogEntry> Log, ModelCatalog
         var unpriced = log.SelectMany(e => e.Outcomes.Keys).Distinct(StringComparer.Ordinal).Where(m => !catalog.TryGet(m, out _)).ToList();
         string source = requested == ShippedFolder ? "data/routerbench-demo (shipped with the demo)" : location.ToString();
         return unpriced.Count == 0
-            ? new DemoData(log, catalog, source, complete.ExcludedCount)
+            ? new DemoData(log, catalog, source, excluded)
             : throw new RoutingDataException(
                 $"The catalog {catalogPath} has no price for {string.Join(", ", unpriced)} of the routing log {location}; put a catalog.json beside the log.");
     }

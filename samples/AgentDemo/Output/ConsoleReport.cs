@@ -11,7 +11,7 @@ internal static class ConsoleReport
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(report);
-        console.MarkupLine(Invariant($"[bold]XRouter demo[/]: {report.Queries.Count} queries from {Markup.Escape(report.Data)}{(report.Excluded > 0 ? $" ({report.Excluded} left out: they lack some model's recorded answer)" : "")}"));
+        console.MarkupLine(Invariant($"[bold]XRouter demo[/]: {report.Queries.Count} queries from {Markup.Escape(report.Data)}{(report.Excluded > 0 ? $" ({report.Excluded} left out: some model has no recorded answer to them)" : "")}"));
         console.MarkupLine(Invariant($"agent: {Markup.Escape(report.Agent)}; router: {Markup.Escape(report.Policy)}; lambda {report.Lambda:0.###}{(report.MaxCostUsd is double max ? $"; max ${max:0.######} per request" : "")}"));
         console.Write(Queries(report.Queries));
         if (report is { Strongest: { } strongest, Cheapest: { } cheapest })

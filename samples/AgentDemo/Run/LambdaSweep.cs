@@ -16,7 +16,7 @@ internal static class LambdaSweep
 {
     /// <summary>The penalties swept, plus the run's own.</summary>
     public static IReadOnlyList<double> Grid(double chosen) =>
-        [.. new double[] { 0, 10, 30, 100, 300, 1000, 3000 }.Append(chosen).Distinct().Order()];
+        [.. new double[] { 0, 5, 10, 15, 20, 30, 50, 100, 300, 1000 }.Append(chosen).Distinct().Order()];
 
     public static async Task<IReadOnlyList<SweepPoint>> RunAsync(
         IRoutingPolicy policy, IReadOnlyList<RoutingLogEntry> log, ModelCatalog catalog, IReadOnlyList<double> lambdas, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ internal static class CommandFailure
             or XRouter.Reliability.Ledger.LedgerException
             or Microsoft.Data.Sqlite.SqliteException
             or Npgsql.NpgsqlException
+            or XRouter.Policy.Learning.Format.PolicyFileException
             or InvalidDataException
             or FileNotFoundException
             or DirectoryNotFoundException

@@ -15,7 +15,7 @@ public sealed class AgentVariantTests
         var data = await DemoFixture.ShippedDataAsync();
         var kind = variant == "af" ? AgentKind.AgentFramework : AgentKind.SemanticKernel;
         var settings = DemoFixture.Offline(kind);
-        var policy = DemoPolicy.For(data.Catalog);
+        var policy = DemoPolicy.Create();
         using var services = DemoXRouter.Build(data, settings, policy, DemoFixture.NoConfiguration);
         var agent = DemoAgents.Create(kind, services);
 
@@ -42,7 +42,7 @@ public sealed class AgentVariantTests
         var data = await DemoFixture.ShippedDataAsync();
         var kind = variant == "af" ? AgentKind.AgentFramework : AgentKind.SemanticKernel;
         var settings = DemoFixture.Offline(kind);
-        using var services = DemoXRouter.Build(data, settings, DemoPolicy.For(data.Catalog), DemoFixture.NoConfiguration);
+        using var services = DemoXRouter.Build(data, settings, DemoPolicy.Create(), DemoFixture.NoConfiguration);
         var agent = DemoAgents.Create(kind, services);
         var entry = data.Log[0];
 

@@ -46,7 +46,7 @@ public sealed class DataLocationTests
     public async Task A_log_with_a_model_the_catalog_does_not_price_is_a_clear_error()
     {
         string root = TempFolder();
-        await File.WriteAllTextAsync(Path.Combine(root, "routing-log.jsonl"), """{"id": "q1", "prompt": "p", "outcomes": {"unpriced-model": {"score": 1, "cost_usd": 0.001}}}""");
+        await File.WriteAllTextAsync(Path.Combine(root, "routing-log.jsonl"), """{"id": "q1", "prompt": "p", "outcomes": {"unpriced-model": {"score": 1, "response": "A", "cost_usd": 0.001}}}""");
 
         var error = await Assert.ThrowsAsync<RoutingDataException>(() => DemoData.LoadAsync(root, CancellationToken.None));
 
@@ -54,18 +54,19 @@ public sealed class DataLocationTests
     }
 
     [Fact]
-    public async Task Queries_lacking_a_models_answer_are_left_out_and_counted()
+    public async Task Queries_lacking_a_models_outcome_or_reply_are_left_out_and_counted()
     {
         string root = TempFolder();
         await File.WriteAllLinesAsync(Path.Combine(root, "routing-log.jsonl"), [
-            """{"id": "q1", "prompt": "p1", "outcomes": {"gpt-4-1106-preview": {"score": 1, "cost_usd": 0.01}, "mistralai/mistral-7b-chat": {"score": 0, "cost_usd": 0.0001}}}""",
-            """{"id": "q2", "prompt": "p2", "outcomes": {"gpt-4-1106-preview": {"score": 1, "cost_usd": 0.01}}}""",
+            """{"id": "q1", "prompt": "p1", "outcomes": {"gpt-4-1106-preview": {"score": 1, "response": "A", "cost_usd": 0.01}, "mistralai/mistral-7b-chat": {"score": 0, "response": "B", "cost_usd": 0.0001}}}""",
+            """{"id": "q2", "prompt": "p2", "outcomes": {"gpt-4-1106-preview": {"score": 1, "response": "A", "cost_usd": 0.01}}}""",
+            """{"id": "q3", "prompt": "p3", "outcomes": {"gpt-4-1106-preview": {"score": 1, "response": "A", "cost_usd": 0.01}, "mistralai/mistral-7b-chat": {"score": 0, "cost_usd": 0.0001}}}""",
         ]);
 
         var data = await DemoData.LoadAsync(root, CancellationToken.None);
 
         Assert.Equal(["q1"], data.Log.Select(e => e.Id));
-        Assert.Equal(1, data.Excluded);
+        Assert.Equal(2, data.Excluded);
     }
 
     private static string TempFolder()
