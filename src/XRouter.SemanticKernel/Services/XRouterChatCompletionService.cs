@@ -307,12 +307,30 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private ChatMessageContent Finish(RoutingRequest request, string routerText, System.Diagnostics.Activity? activity)
     {
         var calls = request.Ledger.Calls;
-        double routerCost = calls.Where(c => c.Kind == CallKind.Router).Sum(c => c.CostUsd);
-        double downstreamCost = calls.Where(c => c.Kind == CallKind.Downstream).Sum(c => c.CostUsd);
-        bool anyDownstream = calls.Any(c => c.Kind == CallKind.Downstream);
+        double routerCost = 0, downstreamCost = 0;
+        long inputTokens = 0, outputTokens = 0;
+        bool anyDownstream = false;
+
+        // One pass over the ledger; each sum adds in call order, as the ledger recorded them.
+        foreach (var call in calls)
+        {
+            if (call.Kind == CallKind.Router)
+            {
+                routerCost += call.CostUsd;
+            }
+            else
+            {
+                downstreamCost += call.CostUsd;
+                anyDownstream = true;
+            }
+
+            inputTokens += call.InputTokens;
+            outputTokens += call.OutputTokens;
+        }
+
         string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
         string text = request.Selected?.Text ?? routerText;
-        var usage = UsageOf(calls);
+        var usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = outputTokens, TotalTokenCount = inputTokens + outputTokens };
         var metadata = new Dictionary<string, object?>
         {
             [ModeKey] = mode,
@@ -341,13 +359,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         }
 
         return message;
-    }
-
-    private static UsageDetails UsageOf(IReadOnlyList<CallRecord> calls)
-    {
-        long input = calls.Sum(c => c.InputTokens);
-        long output = calls.Sum(c => c.OutputTokens);
-        return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
