@@ -14,7 +14,7 @@ namespace XRouter.Cli.Commands;
 
 /// <summary>
 /// <c>xrouter eval</c>: replays policies over a routing log beside the single models and the oracle, and writes
-/// <c>report.json</c>, <c>report.md</c> and accuracy-versus-cost plots.
+/// <c>report.json</c>, <c>report.md</c> and plots.
 /// </summary>
 internal static class EvalCommand
 {
@@ -29,10 +29,18 @@ internal static class EvalCommand
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
+        var models = new Option<string?>("--models") { Description = "The pool: comma-separated model ids (default: every model of the log)." };
+        var exclude = new Option<string?>("--exclude-models") { Description = "Comma-separated model ids to leave out of the pool." };
+        var threshold = new Option<double?>("--success-threshold") { Description = "The score at or above which an answer succeeds (success rate, oracle, reward-ranked baselines). Default 1." };
         var lambdas = new Option<string?>("--lambda") { Description = "Comma-separated cost penalties for cost-aware policies, e.g. 0,10,100." };
         var sweep = new Option<int?>("--sweep") { Description = "Sweep N cost penalties: 0, then log-spaced over the range where they change decisions." };
         var strong = new Option<string?>("--strong") { Description = "The strong model of APGR and CPT (with --weak)." };
         var weak = new Option<string?>("--weak") { Description = "The weak model of APGR and CPT (with --strong)." };
+        var randomIters = new Option<int>("--random-iters") { Description = "Seeds the random baseline is averaged over.", DefaultValueFactory = _ => 10 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for 95% intervals (0: none).", DefaultValueFactory = _ => 1000 };
+        var atCost = new Option<string?>("--at-cost") { Description = "Comma-separated mean costs per query (USD) at which to read each policy's accuracy on its frontier." };
+        var atAccuracy = new Option<string?>("--at-accuracy") { Description = "Comma-separated accuracies whose cost per query each policy's frontier needs." };
+        var decisions = new Option<string?>("--decisions") { Description = "Write every per-query decision to this JSONL file." };
         var output = new Option<string>("--out") { Description = "The folder for report.json, report.md and the plots.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print report.json to standard output instead of a summary table." };
         var endToEnd = new Option<bool>("--end-to-end")
@@ -41,67 +49,112 @@ internal static class EvalCommand
         };
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
-            data, train, catalog, policies, lambdas, sweep, strong, weak, output, json, endToEnd,
+            data, train, catalog, policies, models, exclude, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
+            decisions, output, json, endToEnd,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
             new EvalArguments(
                 parse.GetValue(data)!,
                 parse.GetValue(train),
                 parse.GetValue(catalog),
-                [.. parse.GetValue(policies)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                [.. parse.GetValue(policies)!.SelectMany(List)],
                 parse.GetValue(lambdas),
                 parse.GetValue(sweep),
                 parse.GetValue(strong),
                 parse.GetValue(weak),
                 parse.GetValue(output)!,
                 parse.GetValue(json),
-                parse.GetValue(endToEnd)),
+                parse.GetValue(endToEnd))
+            {
+                Models = parse.GetValue(models) is string m ? List(m) : null,
+                ExcludeModels = parse.GetValue(exclude) is string x ? List(x) : null,
+                SuccessThreshold = parse.GetValue(threshold) ?? 1.0,
+                SuccessThresholdGiven = parse.GetValue(threshold) is not null,
+                RandomIters = parse.GetValue(randomIters),
+                Bootstrap = parse.GetValue(bootstrap),
+                AtCost = Numbers("--at-cost", parse.GetValue(atCost)),
+                AtAccuracy = Numbers("--at-accuracy", parse.GetValue(atAccuracy)),
+                Decisions = parse.GetValue(decisions),
+            },
             cancellationToken)));
         return command;
     }
 
-    internal static async Task<int> RunAsync(EvalArguments args, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(EvalArguments args, CancellationToken cancellationToken) =>
+        await RunAsync(args, [], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs the evaluation of the named baselines plus <paramref name="extra"/> policies, beside them in the report.</summary>
+    internal static async Task<int> RunAsync(EvalArguments args, IReadOnlyList<EvaluatedPolicy> extra, CancellationToken cancellationToken)
     {
+        Validate(args);
+        var warnings = new List<string>();
         var log = await RoutingLogJsonl.ReadAsync(args.Data, cancellationToken).ConfigureAwait(false);
-        var dataset = EvaluationDataset.Create(log);
-        EvaluationDataset? trainData = args.Train is null
-            ? null
-            : EvaluationDataset.Create(await RoutingLogJsonl.ReadAsync(args.Train, cancellationToken).ConfigureAwait(false), dataset.Models);
+        var dataset = EvaluationDataset.Create(log, args.Models, args.ExcludeModels);
+        warnings.AddRange(EvalWarnings.Exclusions(args.Data, log.Count, dataset));
+        warnings.AddRange(EvalWarnings.GradedScores(log, args.SuccessThresholdGiven));
+        EvaluationDataset? trainData = null;
+        if (args.Train is not null)
+        {
+            var trainLog = await RoutingLogJsonl.ReadAsync(args.Train, cancellationToken).ConfigureAwait(false);
+            trainData = TrainingData(args.Train, trainLog, dataset.Models);
+            warnings.AddRange(EvalWarnings.Leakage(args.Data, args.Train, trainLog, dataset));
+        }
+
         var pool = args.Catalog is null
             ? EvaluationPool.FromRecordedCosts(trainData ?? dataset)
             : EvaluationPool.FromCatalog(dataset.Models, CatalogJson.Load(args.Catalog));
-        var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing);
-        var context = new BaselineContext(dataset, pool, trainStats);
+        var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing, args.SuccessThreshold);
+        var context = new BaselineContext(dataset, pool, trainStats, SuccessThreshold: args.SuccessThreshold, RandomDraws: args.RandomIters);
         var evaluated = args.Policies
             .SelectMany(name => PoliciesNamed(name, context, trainData))
+            .Concat(extra)
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();
-        var lambdas = Lambdas(args, trainStats ?? new PoolStatistics(dataset, pool.Pricing));
+        var lambdas = Lambdas(args, trainStats ?? new PoolStatistics(dataset, pool.Pricing, args.SuccessThreshold));
+        warnings.AddRange(EvalWarnings.CascadeWithoutResponses(evaluated, dataset));
+
+        foreach (string warning in warnings)
+        {
+            await Console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+
         using var endToEnd = args.EndToEnd ? new EndToEndPolicyRunner(pool, dataset.Entries) : null;
         var evaluator = new RoutingEvaluator(
             dataset,
             pool,
             endToEnd ?? (IPolicyRunner)new ReplayPolicyRunner(pool),
-            new EvaluationOptions { Strong = args.Strong, Weak = args.Weak });
+            new EvaluationOptions
+            {
+                Strong = args.Strong,
+                Weak = args.Weak,
+                SuccessThreshold = args.SuccessThreshold,
+                BootstrapResamples = args.Bootstrap,
+                AtCost = args.AtCost,
+                AtAccuracy = args.AtAccuracy,
+            });
         var report = await TerminalProgress.RunAsync(
             "evaluating",
             evaluator.CountQueryRuns(evaluated, lambdas),
             args.Json,
             progress => evaluator.EvaluateAsync(evaluated, lambdas, trainStats, progress, cancellationToken)).ConfigureAwait(false);
 
-        Directory.CreateDirectory(args.Out);
-        var source = new ReportSource(args.Data, args.Train, args.Catalog, CommandLine());
+        var source = new ReportSource(args.Data, args.Train, args.Catalog, CommandLine()) { Warnings = warnings };
         string reportJson = ReportJson.Write(report, source);
         await File.WriteAllTextAsync(Path.Combine(args.Out, "report.json"), reportJson + Environment.NewLine, cancellationToken).ConfigureAwait(false);
         var plots = ReportPlots.Write(report, args.Out);
         await File.WriteAllTextAsync(Path.Combine(args.Out, "report.md"), ReportMarkdown.Write(report, source, evaluated, plots), cancellationToken).ConfigureAwait(false);
+        if (args.Decisions is not null)
+        {
+            await DecisionsJsonl.WriteAsync(args.Decisions, report, cancellationToken).ConfigureAwait(false);
+        }
+
         if (args.Json)
         {
             Console.WriteLine(reportJson);
         }
         else
         {
-            PrintSummary(report, args.Out);
+            ConsoleSummary.Print(report, args.Out);
         }
 
         return 0;
@@ -117,6 +170,48 @@ internal static class EvalCommand
         return OneStepPolicies.Names.Contains(name, StringComparer.Ordinal)
             ? [OneStepPolicies.Create(name, train ?? throw new EvaluationException($"Policy '{name}' is fitted on training queries; pass --train LOG.jsonl."), context.Pool)]
             : BaselinePolicies.Create(name, context);
+    }
+
+    // Everything that can be checked before the (possibly long) run is checked first.
+    private static void Validate(EvalArguments args)
+    {
+        if (File.Exists(args.Out))
+        {
+            throw new ArgumentException($"--out '{args.Out}' is a file; it must be a folder (it receives report.json, report.md and the plots).");
+        }
+
+        Directory.CreateDirectory(args.Out);
+        if (args.Decisions is not null && (Directory.Exists(args.Decisions) || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(args.Decisions)))))
+        {
+            throw new ArgumentException($"--decisions '{args.Decisions}' must be a JSONL file path in an existing folder.");
+        }
+
+        if (args.RandomIters < 1)
+        {
+            throw new ArgumentException($"--random-iters must be at least 1; got {args.RandomIters}.");
+        }
+
+        if (args.Bootstrap < 0)
+        {
+            throw new ArgumentException($"--bootstrap must be 0 (none) or more; got {args.Bootstrap}.");
+        }
+
+        if (!(args.SuccessThreshold is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"--success-threshold must be in [0, 1]; got {args.SuccessThreshold.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    private static EvaluationDataset TrainingData(string path, IReadOnlyList<RoutingLogEntry> trainLog, IReadOnlyList<string> models)
+    {
+        try
+        {
+            return EvaluationDataset.Create(trainLog, models);
+        }
+        catch (EvaluationException e)
+        {
+            throw new EvaluationException($"--train {path}: {e.Message}", e);
+        }
     }
 
     private static IReadOnlyList<double> Lambdas(EvalArguments args, PoolStatistics reference)
@@ -136,49 +231,21 @@ internal static class EvalCommand
             return [new CostShapedReward().Lambda];
         }
 
-        return [.. args.Lambdas.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(text =>
+        return [.. List(args.Lambdas).Select(text =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) && lambda >= 0 && double.IsFinite(lambda)
                 ? lambda
                 : throw new ArgumentException($"--lambda value '{text}' is not a cost penalty (a finite number, zero or more)."))];
     }
 
-    private static void PrintSummary(EvaluationReport report, string outDir)
-    {
-        Console.WriteLine($"{report.Queries} queries ({report.ExcludedQueries} excluded), {report.Models.Count} models; costs in m$ per query");
-        Console.WriteLine($"{"policy",-36} {"lambda",9} {"accuracy",9} {"mean m$",9} {"acc/$",9}  decisions");
-        var summaries = report.Runs.Select(r => r.Summary).ToList();
-        if (!summaries.Any(s => s.Policy == report.Oracle.Policy))
-        {
-            summaries.Add(report.Oracle);
-        }
+    private static IReadOnlyList<double> Numbers(string option, string? text) =>
+        text is null
+            ? []
+            : [.. List(text).Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)
+                ? value
+                : throw new ArgumentException($"{option} value '{t}' is not a finite number, zero or more."))];
 
-        foreach (var s in summaries)
-        {
-            Console.WriteLine($"{s.Policy,-36} {ReportText.Lambda(s.Lambda),9} {ReportText.Fixed(s.Accuracy),9} {ReportText.MilliDollars(s.MeanCostUsd),9} {ReportText.Fixed(s.CostUtility, 1),9}  {ReportText.Decisions(s.Decisions)}");
-        }
-
-        if (report.BestSingle is { } best)
-        {
-            Console.WriteLine($"best single (chosen on --train): {best.Policy}, accuracy {ReportText.Fixed(best.Accuracy)} at {ReportText.MilliDollars(best.MeanCostUsd)} m$");
-        }
-
-        Console.WriteLine($"wrote {Path.Combine(outDir, "report.json")}, report.md and plots");
-    }
+    private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string CommandLine() =>
         "xrouter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
 }
-
-/// <summary>The parsed options of <c>xrouter eval</c>.</summary>
-internal sealed record EvalArguments(
-    string Data,
-    string? Train,
-    string? Catalog,
-    IReadOnlyList<string> Policies,
-    string? Lambdas,
-    int? Sweep,
-    string? Strong,
-    string? Weak,
-    string Out,
-    bool Json,
-    bool EndToEnd);

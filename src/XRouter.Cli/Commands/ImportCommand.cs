@@ -26,10 +26,11 @@ internal static class ImportCommand
             var target = parse.GetValue(output)!;
             var entries = RouterBenchCsv.ReadFiles(sources.Select(f => f.FullName));
             await RoutingLogJsonl.WriteAsync(target.FullName, entries, cancellationToken).ConfigureAwait(false);
-            int models = entries.SelectMany(e => e.Outcomes.Keys).Distinct(StringComparer.Ordinal).Count();
-            int unknown = (entries.Count * models) - entries.Sum(e => e.Outcomes.Count);
+            var models = entries.SelectMany(e => e.Outcomes.Keys).Distinct(StringComparer.Ordinal).ToList();
+            int unknown = (entries.Count * models.Count) - entries.Sum(e => e.Outcomes.Count);
             await Console.Error.WriteLineAsync(
-                $"imported {entries.Count} queries, {models} models, {unknown} unknown outcomes from {sources.Length} file(s) to {target.FullName}").ConfigureAwait(false);
+                $"imported {entries.Count} queries, {models.Count} models, {unknown} unknown outcomes from {sources.Length} file(s) to {target.FullName}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"model columns: {string.Join(", ", models)}").ConfigureAwait(false);
             return 0;
         }));
         return command;

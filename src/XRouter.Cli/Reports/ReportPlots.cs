@@ -6,9 +6,10 @@ using XRouter.Policy.Evaluation.Metrics;
 namespace XRouter.Cli.Reports;
 
 /// <summary>
-/// Draws accuracy against cost per query (log scale): each single model labelled, the single models' frontier,
-/// each other policy labelled (cost-aware ones as a line over their lambdas), and the oracle. One plot overall,
-/// one per task.
+/// Draws accuracy against cost per query (log scale): each single model labelled, the Zero router (the hull of the
+/// single models), each other policy's operating points with its frontier (drawn exactly: mixing is linear in
+/// cost, so on the log axis the frontier curves), and the oracle. One plot overall, one per task, and, with a
+/// strong/weak pair, RouteLLM's plot of accuracy against the share of strong-model calls.
 /// </summary>
 internal static class ReportPlots
 {
@@ -27,18 +28,23 @@ internal static class ReportPlots
             Draw(report, [.. summaries], oracle, $"task {task}", directory, $"accuracy_vs_cost_{FileSafe(task)}.png", files);
         }
 
+        if (report.StrongWeak is { } strongWeak)
+        {
+            DrawStrongShare(report, strongWeak, directory, "accuracy_vs_strong_share.png", files);
+        }
+
         return files;
     }
 
-    // Costs are drawn on a log scale, so only points that cost something can be placed; with none, no plot is written.
+    // Costs are drawn on a log scale, so only points that cost something can be placed; the others are named in a note.
     private static void Draw(
         EvaluationReport report, List<PolicySummary> summaries, PolicySummary? oracle, string scope, string directory, string file, List<string> written)
     {
+        var free = summaries.Append(oracle).OfType<PolicySummary>().Where(s => s.MeanCostUsd <= 0).Select(s => s.Policy).Distinct(StringComparer.Ordinal).ToList();
         summaries = [.. summaries.Where(s => s.MeanCostUsd > 0)];
         oracle = oracle is { MeanCostUsd: > 0 } ? oracle : null;
         var plot = new Plot();
         var labels = new PointLabels();
-        var palette = new ScottPlot.Palettes.Category10();
         var models = report.Models.ToHashSet(StringComparer.Ordinal);
         var singles = summaries.Where(s => models.Contains(s.Policy) && s.Lambda is null).ToList();
         var others = summaries
@@ -51,36 +57,26 @@ internal static class ReportPlots
             return;
         }
 
-        if (singles.Count > 1)
-        {
-            var hull = new CostAccuracyFrontier(singles.Select(s => (s.MeanCostUsd, s.Accuracy))).Points;
-            var line = plot.Add.Scatter(hull.Select(p => X(p.Cost)).ToArray(), hull.Select(p => p.Accuracy).ToArray());
-            line.Color = Colors.Gray;
-            line.LinePattern = LinePattern.Dashed;
-            line.LineWidth = 1.5f;
-            line.MarkerSize = 0;
-            line.LegendText = "single-model frontier";
-        }
-
         foreach (var single in singles)
         {
             plot.Add.Marker(X(single.MeanCostUsd), single.Accuracy, MarkerShape.FilledCircle, 9, Colors.DimGray);
             labels.Add(ShortName(single.Policy), single, Colors.DimGray);
         }
 
-        int colour = 0;
         foreach (var group in others)
         {
-            var color = palette.GetColor(colour++);
+            var color = PolicyColors.Of(group.Key);
             var points = group.OrderBy(s => s.MeanCostUsd).ToList();
             if (points.Count > 1)
             {
-                var frontier = new CostAccuracyFrontier(points.Select(s => (s.MeanCostUsd, s.Accuracy))).Points;
-                var line = plot.Add.Scatter(frontier.Select(p => X(p.Cost)).ToArray(), frontier.Select(p => p.Accuracy).ToArray());
+                var curve = Curve(new CostAccuracyFrontier(points.Select(s => (s.MeanCostUsd, s.Accuracy))));
+                var line = plot.Add.ScatterLine(curve.Select(p => p.X).ToArray(), curve.Select(p => p.Y).ToArray());
                 line.Color = color;
                 line.LineWidth = 2;
-                line.MarkerSize = 7;
-                line.LegendText = $"{group.Key} (frontier over {points.Count} lambdas)";
+                line.LegendText = $"{group.Key} (frontier of {points.Count} lambdas)";
+                var dots = plot.Add.ScatterPoints(points.Select(s => X(s.MeanCostUsd)).ToArray(), points.Select(s => s.Accuracy).ToArray());
+                dots.Color = color;
+                dots.MarkerSize = 6;
             }
             else
             {
@@ -88,6 +84,17 @@ internal static class ReportPlots
                 marker.LegendText = group.Key;
                 labels.Add(group.Key, points[0], color);
             }
+        }
+
+        // Drawn after the policies so that a policy lying on it does not hide it.
+        if (singles.Count > 1)
+        {
+            var curve = Curve(new CostAccuracyFrontier(singles.Select(s => (s.MeanCostUsd, s.Accuracy))));
+            var zero = plot.Add.ScatterLine(curve.Select(p => p.X).ToArray(), curve.Select(p => p.Y).ToArray());
+            zero.Color = Colors.Black.WithAlpha(0.75);
+            zero.LinePattern = LinePattern.Dashed;
+            zero.LineWidth = 2.5f;
+            zero.LegendText = "Zero router (hull of the single models)";
         }
 
         if (oracle is not null)
@@ -104,9 +111,52 @@ internal static class ReportPlots
         (double bottom, double top) = (Math.Max(0, low - pad), Math.Min(1.02, high + pad));
         plot.Axes.SetLimitsY(bottom, top);
         labels.Draw(plot, new PixelScale(left, right, bottom, top));
-        plot.Title($"Accuracy vs cost per query, {scope} ({summaries.FirstOrDefault()?.Queries ?? 0} queries)");
+        string note = free.Count == 0 ? "" : $"\nnot drawn (cost 0 on a log axis): {string.Join(", ", free.Select(ShortName))}";
+        plot.Title($"Accuracy vs cost per query, {scope} ({summaries.FirstOrDefault()?.Queries ?? 0} queries){note}");
         plot.XLabel("mean cost per query (m$ = 1/1000 USD, log scale)");
         plot.YLabel("accuracy (mean score)");
+        Style(plot);
+        plot.SavePng(Path.Combine(directory, file), Width, Height);
+        written.Add(file);
+    }
+
+    // RouteLLM's view: accuracy against the share of queries that called the strong model, each policy's own points joined.
+    private static void DrawStrongShare(EvaluationReport report, StrongWeakReport strongWeak, string directory, string file, List<string> written)
+    {
+        var plot = new Plot();
+        var models = report.Models.ToHashSet(StringComparer.Ordinal);
+        foreach (var group in report.Runs.Select(r => r.Summary).Where(s => s.StrongShare is not null).GroupBy(s => s.Policy))
+        {
+            var points = group.OrderBy(s => s.StrongShare).ThenBy(s => s.Accuracy).ToList();
+            bool single = models.Contains(group.Key) && points[0].Lambda is null;
+            var color = single ? Colors.DimGray : PolicyColors.Of(group.Key);
+            var scatter = plot.Add.Scatter(points.Select(s => s.StrongShare!.Value * 100).ToArray(), points.Select(s => s.Accuracy).ToArray());
+            scatter.Color = color;
+            scatter.LineWidth = points.Count > 1 ? 2 : 0;
+            scatter.MarkerSize = single ? 6 : 8;
+            scatter.MarkerShape = single ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+            scatter.LegendText = single ? "" : group.Key;
+        }
+
+        var weak = plot.Add.HorizontalLine(strongWeak.WeakAccuracy);
+        weak.Color = Colors.Gray;
+        weak.LinePattern = LinePattern.Dashed;
+        weak.LegendText = $"weak: {ShortName(strongWeak.Weak)}";
+        var strong = plot.Add.HorizontalLine(strongWeak.StrongAccuracy);
+        strong.Color = Colors.Red;
+        strong.LinePattern = LinePattern.Dashed;
+        strong.LegendText = $"strong: {ShortName(strongWeak.Strong)}";
+        plot.Axes.SetLimitsX(-2, 102);
+        plot.Title($"Accuracy vs strong-model calls (RouteLLM), {report.Queries} queries");
+        plot.XLabel($"queries that called {ShortName(strongWeak.Strong)} (%)");
+        plot.YLabel("accuracy (mean score)");
+        Style(plot);
+        plot.SavePng(Path.Combine(directory, file), Width, 800);
+        written.Add(file);
+    }
+
+    private static void Style(Plot plot)
+    {
         plot.Axes.Title.Label.FontSize = 20;
         plot.Axes.Bottom.Label.FontSize = 16;
         plot.Axes.Left.Label.FontSize = 16;
@@ -114,8 +164,24 @@ internal static class ReportPlots
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         plot.Legend.FontSize = 13;
         plot.ShowLegend(Edge.Bottom);
-        plot.SavePng(Path.Combine(directory, file), Width, Height);
-        written.Add(file);
+    }
+
+    // The frontier between two vertices is linear in cost; sampled along the log axis it is drawn as it is.
+    private static List<(double X, double Y)> Curve(CostAccuracyFrontier frontier)
+    {
+        var vertices = frontier.Points;
+        var curve = new List<(double X, double Y)> { (X(vertices[0].Cost), vertices[0].Accuracy) };
+        for (int i = 1; i < vertices.Count; i++)
+        {
+            const int steps = 24;
+            for (int k = 1; k <= steps; k++)
+            {
+                double x = X(vertices[i - 1].Cost) + ((X(vertices[i].Cost) - X(vertices[i - 1].Cost)) * k / steps);
+                curve.Add((x, frontier.AccuracyAt(Math.Pow(10, x) / 1000)));
+            }
+        }
+
+        return curve;
     }
 
     // Policies that land on the same point (cheapest and the cheapest model, say) share one label.

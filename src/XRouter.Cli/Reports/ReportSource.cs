@@ -5,4 +5,8 @@ namespace XRouter.Cli.Reports;
 /// <param name="Train">The training routing log, if any.</param>
 /// <param name="Catalog">The catalog file, if any.</param>
 /// <param name="CommandLine">The command as typed, so the report can be reproduced.</param>
-internal sealed record ReportSource(string Data, string? Train, string? Catalog, string CommandLine);
+internal sealed record ReportSource(string Data, string? Train, string? Catalog, string CommandLine)
+{
+    /// <summary>What the user was warned about (excluded queries, leakage, graded scores).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

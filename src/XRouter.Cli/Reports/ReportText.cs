@@ -26,6 +26,19 @@ internal static class ReportText
 
     public static string Lambda(double? lambda) => lambda is double l ? l.ToString(l >= 1000 ? "0" : "G4", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>Whether an interval of a difference says better, worse, or cannot tell (it contains 0).</summary>
+    public static string Significance(XRouter.Policy.Evaluation.Metrics.ConfidenceInterval? gain) => gain switch
+    {
+        null => "-",
+        { Low: > 0 } => "better",
+        { High: < 0 } => "worse",
+        _ => "n.s.",
+    };
+
+    /// <summary>An interval as <c>[low, high]</c> in the given format, or empty when there is none.</summary>
+    public static string Interval(XRouter.Policy.Evaluation.Metrics.ConfidenceInterval? interval, Func<double, string> format) =>
+        interval is null ? "" : $" [{format(interval.Low)}, {format(interval.High)}]";
+
     public static string Decisions(IReadOnlyDictionary<DecisionKind, int> decisions) =>
         string.Join(" ", decisions.Where(d => d.Value > 0).Select(d => $"{DecisionName(d.Key)}:{d.Value.ToString(CultureInfo.InvariantCulture)}"));
 }

@@ -4,8 +4,8 @@ namespace XRouter.Policy.Data;
 
 /// <summary>
 /// Imports RouterBench CSV exports into routing-log entries. Columns: <c>sample_id</c>, <c>prompt</c>,
-/// <c>eval_name</c>, one score column per model, and per model <c>&lt;model&gt;|model_response</c> and
-/// <c>&lt;model&gt;|total_cost</c>. An empty score cell is an unknown outcome (the model is left out of that
+/// <c>eval_name</c>, one score column per model, and per model <c>&lt;model&gt;|total_cost</c> (required: a
+/// column without one is an error, not a model) and optionally <c>&lt;model&gt;|model_response</c>. An empty score cell is an unknown outcome (the model is left out of that
 /// entry); prompt and response cells may be Python-list literals of strings. A <c>sample_id</c> that repeats
 /// (RouterBench keeps both turns of a conversation under one id) gets a <c>#2</c>, <c>#3</c>... suffix.
 /// </summary>
@@ -126,6 +126,8 @@ public static class RouterBenchCsv
 
     private sealed record Layout(int SampleId, int Prompt, int EvalName, IReadOnlyList<ModelColumns> Models)
     {
+        // A model is a score column with a '<model>|total_cost' column (and optionally '<model>|model_response');
+        // anything else is an error, so a stray column is never read as a model nor a file without costs accepted.
         public static Layout Of(List<string> header, string sourceName)
         {
             int Require(string name)
@@ -136,14 +138,29 @@ public static class RouterBenchCsv
 
             int? Optional(string name) => header.IndexOf(name) is int i and >= 0 ? i : null;
 
-            var models = header
-                .Select((name, index) => (name, index))
-                .Where(c => !s_nonModelColumns.Contains(c.name) && !c.name.Contains('|', StringComparison.Ordinal))
-                .Select(c => new ModelColumns(c.name, c.index, Optional(c.name + ResponseSuffix), Optional(c.name + CostSuffix)))
+            var layout = (SampleId: Require("sample_id"), Prompt: Require("prompt"), EvalName: Require("eval_name"));
+            var scores = header.Where(name => !s_nonModelColumns.Contains(name) && !name.Contains('|', StringComparison.Ordinal)).ToList();
+            if (scores.FirstOrDefault(name => Optional(name + CostSuffix) is null) is string costless)
+            {
+                throw new RoutingDataException(
+                    $"{sourceName}:1: column '{costless}' is not a RouterBench column and has no '{costless}{CostSuffix}' column, so it is not a model score column either. Model columns need '<model>', '<model>{CostSuffix}' and optionally '<model>{ResponseSuffix}'.");
+            }
+
+            if (header.FirstOrDefault(name => name.Contains('|', StringComparison.Ordinal) && !IsModelColumn(name, scores)) is string stray)
+            {
+                throw new RoutingDataException($"{sourceName}:1: column '{stray}' is neither '<model>{ResponseSuffix}' nor '<model>{CostSuffix}' of a model score column.");
+            }
+
+            var models = scores
+                .Select(name => new ModelColumns(name, header.IndexOf(name), Optional(name + ResponseSuffix), Optional(name + CostSuffix)))
                 .ToList();
             return models.Count == 0
-                ? throw new RoutingDataException($"{sourceName}:1: the header names no model score column.")
-                : new Layout(Require("sample_id"), Require("prompt"), Require("eval_name"), models);
+                ? throw new RoutingDataException($"{sourceName}:1: the header names no model score column (a '<model>' column with '<model>{CostSuffix}').")
+                : new Layout(layout.SampleId, layout.Prompt, layout.EvalName, models);
         }
+
+        private static bool IsModelColumn(string name, List<string> scores) =>
+            (name.EndsWith(CostSuffix, StringComparison.Ordinal) && scores.Contains(name[..^CostSuffix.Length]))
+            || (name.EndsWith(ResponseSuffix, StringComparison.Ordinal) && scores.Contains(name[..^ResponseSuffix.Length]));
     }
 }

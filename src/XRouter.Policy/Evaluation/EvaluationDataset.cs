@@ -4,18 +4,21 @@ namespace XRouter.Policy.Evaluation;
 
 /// <summary>
 /// The queries of a routing log that can be evaluated for a model pool: those with an outcome for every
-/// model of the pool. The others are excluded and counted, never silently dropped.
+/// model of the pool. The others are excluded and counted, per missing model, never silently dropped.
 /// </summary>
 public sealed class EvaluationDataset
 {
-    private EvaluationDataset(IReadOnlyList<string> models, IReadOnlyList<RoutingLogEntry> entries, int excluded)
+    private EvaluationDataset(
+        IReadOnlyList<string> models, IReadOnlyList<RoutingLogEntry> entries, int excluded, int empty, IReadOnlyDictionary<string, int> missing)
     {
         Models = models;
         Entries = entries;
         ExcludedCount = excluded;
+        EmptyCount = empty;
+        MissingByModel = missing;
     }
 
-    /// <summary>The model ids of the pool, in the order they first appear in the log.</summary>
+    /// <summary>The model ids of the pool, in the order they first appear in the log (or as named).</summary>
     public IReadOnlyList<string> Models { get; }
 
     /// <summary>The queries with an outcome for every pool model, in log order.</summary>
@@ -23,6 +26,15 @@ public sealed class EvaluationDataset
 
     /// <summary>How many queries of the log lacked an outcome for some pool model.</summary>
     public int ExcludedCount { get; }
+
+    /// <summary>How many queries of the log have no outcome of any pool model.</summary>
+    public int EmptyCount { get; }
+
+    /// <summary>
+    /// Per pool model with missing outcomes, how many queries that have some pool outcome lack this model's (and
+    /// are excluded for it): a model that answered few queries stands out.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> MissingByModel { get; }
 
     /// <summary>The task key of entries that name no task.</summary>
     public const string NoTask = "(none)";
@@ -36,8 +48,9 @@ public sealed class EvaluationDataset
     /// <summary>Builds a dataset from a log.</summary>
     /// <param name="log">The routing-log entries.</param>
     /// <param name="pool">The pool's model ids, or null for every model that appears in the log.</param>
-    /// <exception cref="EvaluationException">The log is empty, or a named pool model never appears in it.</exception>
-    public static EvaluationDataset Create(IReadOnlyList<RoutingLogEntry> log, IReadOnlyList<string>? pool = null)
+    /// <param name="exclude">Model ids to leave out of the pool, or null.</param>
+    /// <exception cref="EvaluationException">The log is empty, a named model never appears in it, or no model is left.</exception>
+    public static EvaluationDataset Create(IReadOnlyList<RoutingLogEntry> log, IReadOnlyList<string>? pool = null, IReadOnlyList<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var seen = log.SelectMany(e => e.Outcomes.Keys).Distinct(StringComparer.Ordinal).ToList();
@@ -46,13 +59,26 @@ public sealed class EvaluationDataset
             throw new EvaluationException("The routing log has no query with a model outcome.");
         }
 
-        var models = pool ?? seen;
-        if (models.FirstOrDefault(m => !seen.Contains(m, StringComparer.Ordinal)) is string missing)
+        foreach (string named in (pool ?? []).Concat(exclude ?? []))
         {
-            throw new EvaluationException($"Model '{missing}' has no outcome anywhere in the routing log.");
+            if (!seen.Contains(named, StringComparer.Ordinal))
+            {
+                throw new EvaluationException($"Model '{named}' has no outcome anywhere in the routing log (its models: {string.Join(", ", seen)}).");
+            }
         }
 
+        var models = (pool ?? seen).Except(exclude ?? [], StringComparer.Ordinal).ToList();
+        if (models.Count == 0)
+        {
+            throw new EvaluationException("Every model of the log is excluded; the pool is empty.");
+        }
+
+        var answered = log.Where(e => models.Any(e.Outcomes.ContainsKey)).ToList();
+        var missing = models
+            .Select(m => (Model: m, Count: answered.Count(e => !e.Outcomes.ContainsKey(m))))
+            .Where(m => m.Count > 0)
+            .ToDictionary(m => m.Model, m => m.Count, StringComparer.Ordinal);
         var complete = log.Where(e => models.All(e.Outcomes.ContainsKey)).ToList();
-        return new EvaluationDataset(models, complete, log.Count - complete.Count);
+        return new EvaluationDataset(models, complete, log.Count - complete.Count, log.Count - answered.Count, missing);
     }
 }

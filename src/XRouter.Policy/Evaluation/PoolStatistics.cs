@@ -11,12 +11,14 @@ public sealed class PoolStatistics
 {
     private readonly Dictionary<string, (double[] Scores, double[] Costs)> _byModel;
     private readonly string[] _tasks;
+    private readonly double _successThreshold;
 
     /// <summary>Collects the statistics of <paramref name="dataset"/>'s queries.</summary>
     /// <param name="dataset">The queries, complete for the pool.</param>
     /// <param name="pricing">Prices the outcomes.</param>
+    /// <param name="successThreshold">The score at or above which an answer succeeds, for the reward <see cref="Best"/> ranks by.</param>
     /// <exception cref="EvaluationException">The dataset has no complete query, or a cost is unknown.</exception>
-    public PoolStatistics(EvaluationDataset dataset, OutcomePricing pricing)
+    public PoolStatistics(EvaluationDataset dataset, OutcomePricing pricing, double successThreshold = 1.0)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(pricing);
@@ -26,6 +28,7 @@ public sealed class PoolStatistics
         }
 
         Models = dataset.Models;
+        _successThreshold = successThreshold;
         _tasks = [.. dataset.Entries.Select(EvaluationDataset.TaskOf)];
         _byModel = dataset.Models.ToDictionary(
             m => m,
@@ -55,14 +58,15 @@ public sealed class PoolStatistics
     public bool HasTask(string task) => _tasks.Contains(task, StringComparer.Ordinal);
 
     /// <summary>
-    /// The model with the highest mean reward at cost penalty <paramref name="lambda"/> (lambda 0: the most
-    /// accurate), ties to the cheaper, over one task or all queries. The penalty may grow up to the whole reward
+    /// The model with the highest mean reward at cost penalty <paramref name="lambda"/> (lambda 0 with success
+    /// threshold 0: the most accurate by mean score), ties to the cheaper, over one task or all queries. Scores
+    /// below the success threshold earn nothing. The penalty may grow up to the whole reward
     /// (no lower cost_max cap), so the choice moves steadily towards cheaper models as lambda grows; with a cap,
     /// every model would be capped at a high lambda and the most accurate would win again.
     /// </summary>
     public string Best(double lambda, string? task = null)
     {
-        var reward = new CostShapedReward { Lambda = lambda, MaxPenalty = 1.0, MaxReward = 1.0 };
+        var reward = new CostShapedReward { Lambda = lambda, MaxPenalty = 1.0, MaxReward = 1.0, SuccessThreshold = _successThreshold };
         return Models
             .OrderByDescending(m => MeanReward(m, reward, task))
             .ThenBy(m => MeanCost(m, task))

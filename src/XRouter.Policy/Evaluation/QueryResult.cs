@@ -10,6 +10,7 @@ namespace XRouter.Policy.Evaluation;
 /// <param name="ModelsCalled">The models called, in call order (a model called twice appears twice).</param>
 /// <param name="FinalModel">The model whose reply was the answer, or null for a direct answer or a synthesis.</param>
 /// <param name="Decision">How the query ended.</param>
+/// <param name="LatencyMs">The query's latency from recorded <c>latency_ms</c> (calls made together count as the slowest), or null when not recorded.</param>
 public sealed record QueryResult(
     string QueryId,
     string? Task,
@@ -19,4 +20,9 @@ public sealed record QueryResult(
     double CostUsd,
     IReadOnlyList<string> ModelsCalled,
     string? FinalModel,
-    DecisionKind Decision);
+    DecisionKind Decision,
+    double? LatencyMs = null)
+{
+    /// <summary>Which draw of a randomized policy this result belongs to (0 for other policies).</summary>
+    public int Draw { get; init; }
+}

@@ -38,12 +38,14 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
         var replies = new List<ModelReply>();
         var called = new List<string>();
         double cost = 0;
+        double? latency = 0;
         for (int turn = 1; turn <= MaxTurns; turn++)
         {
             var step = policy.Decide(new RoutingState(query, _pool.Cards, replies, turn, costPenalty));
             switch (step)
             {
                 case RoutingStep.CallModels call when call.ModelIds.Count > 0:
+                    latency += TurnLatency(entry, call.ModelIds);
                     foreach (string model in call.ModelIds)
                     {
                         var outcome = OutcomeOf(entry, policy, model);
@@ -60,10 +62,10 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
                     }
 
                     return Result(entry, policy, costPenalty, entry.Outcomes[select.ModelId].Score, cost, called, select.ModelId,
-                        RecordedOutcomeScoring.Decision(called, selected: true));
+                        RecordedOutcomeScoring.Decision(called, selected: true), latency);
                 case RoutingStep.Answer answer:
                     return Result(entry, policy, costPenalty, RecordedOutcomeScoring.ScoreOfAnswer(entry, policy.Name, answer.Text), cost, called, null,
-                        RecordedOutcomeScoring.Decision(called, selected: false));
+                        RecordedOutcomeScoring.Decision(called, selected: false), latency);
                 default:
                     throw new EvaluationException($"Policy '{policy.Name}' took an empty or unknown step on query '{entry.Id}'.");
             }
@@ -77,7 +79,11 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
             ? outcome
             : throw new EvaluationException($"Policy '{policy.Name}' called '{model}' on query '{entry.Id}', which is not a model of the evaluated pool.");
 
+    // Models called in one turn answer in parallel: the turn takes as long as the slowest; unknown if any is unrecorded.
+    private static double? TurnLatency(RoutingLogEntry entry, IReadOnlyList<string> models) =>
+        models.Select(m => entry.Outcomes.TryGetValue(m, out var o) ? o.LatencyMs : null).Aggregate((double?)0, (max, l) => l is double v && max is double m ? Math.Max(m, v) : null);
+
     private static QueryResult Result(
-        RoutingLogEntry entry, IRoutingPolicy policy, double lambda, double score, double cost, List<string> called, string? final, DecisionKind kind) =>
-        new(entry.Id, entry.Task, policy.Name, lambda, score, cost, called, final, kind);
+        RoutingLogEntry entry, IRoutingPolicy policy, double lambda, double score, double cost, List<string> called, string? final, DecisionKind kind, double? latency) =>
+        new(entry.Id, entry.Task, policy.Name, lambda, score, cost, called, final, kind, latency);
 }

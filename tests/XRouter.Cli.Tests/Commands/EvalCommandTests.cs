@@ -88,6 +88,145 @@ public sealed class EvalCommandTests
         Assert.Contains($"{log}:5:", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_out_path_that_is_a_file_is_an_error_before_anything_runs()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        string file = Path.Combine(dir, "taken.txt");
+        await File.WriteAllTextAsync(file, "x");
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--policy", "oracle", "--out", file);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: --out '{file}' is a file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_decisions_file_in_a_missing_folder_is_an_error_before_anything_runs()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var (code, error) = await CliRunner.RunAsync(
+            "eval", "--data", log, "--policy", "oracle", "--out", Path.Combine(dir, "out"), "--decisions", Path.Combine(dir, "absent", "d.jsonl"));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --decisions", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "out", "report.json")));
+    }
+
+    [Fact]
+    public async Task Training_on_the_evaluated_file_is_warned_about()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--train", log, "--policy", "best-single", "--out", Path.Combine(dir, "out"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: --train and --data are the same file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_prompt_shared_by_training_and_evaluated_logs_is_warned_about_by_id()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        string train = Path.Combine(dir, "train.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        await File.WriteAllTextAsync(train, Log.Split('\n')[1].Replace("\"q2\"", "\"t9\"", StringComparison.Ordinal).Trim());
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--train", train, "--policy", "best-single", "--out", Path.Combine(dir, "out"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: 1 evaluated queries have a prompt that is also in --train (q2)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queries_excluded_by_a_missing_model_are_counted_per_model_and_exclude_models_keeps_them()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var all = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--out", Path.Combine(dir, "all"));
+        var pooled = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--models", "large", "--out", Path.Combine(dir, "pooled"));
+
+        Assert.Contains("1 of 4 queries are excluded for lacking an outcome of a pool model: 2 models are missing on 1 each (small, mid)", all.Error, StringComparison.Ordinal);
+        Assert.True(pooled.ExitCode == 0, pooled.Error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "pooled", "report.json")));
+        Assert.Equal(4, report.RootElement.GetProperty("dataset").GetProperty("queries").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_stray_model_on_one_line_is_named_with_the_queries_it_excludes()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log.Replace("\"outcomes\": {\"small\": {\"score\": 1, \"response\": \"2\"", "\"outcomes\": {\"stray\": {\"score\": 1, \"cost_usd\": 0.1}, \"small\": {\"score\": 1, \"response\": \"2\"", StringComparison.Ordinal));
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--policy", "large", "--out", Path.Combine(dir, "out"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("'stray' is missing on 3", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pool_model_missing_from_the_training_log_names_that_log()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        string train = Path.Combine(dir, "train.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        await File.WriteAllTextAsync(train, """{"id": "t1", "prompt": "x", "outcomes": {"large": {"score": 1, "cost_usd": 0.01}}}""");
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--train", train, "--policy", "best-single", "--out", Path.Combine(dir, "out"));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--train {train}: Model 'small'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decisions_are_written_one_line_per_query_and_run()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        string decisions = Path.Combine(dir, "decisions.jsonl");
+
+        var (code, error) = await CliRunner.RunAsync(
+            "eval", "--data", log, "--train", log, "--policy", "best-single,cascade", "--lambda", "0,100", "--out", Path.Combine(dir, "out"), "--decisions", decisions);
+
+        Assert.True(code == 0, error);
+        var lines = (await File.ReadAllLinesAsync(decisions)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3 * 3, lines.Count);
+        var escalated = lines.Single(l => l.GetProperty("policy").GetString() == "cascade" && l.GetProperty("query_id").GetString() == "q2");
+        // Trained on this log the cascade asks small and large, and escalates to mid (the most accurate) when they disagree.
+        Assert.Equal(["small", "large", "mid"], escalated.GetProperty("models_called").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(("mid", 1.0), (escalated.GetProperty("final_model").GetString(), escalated.GetProperty("score").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Graded_scores_without_a_threshold_are_warned_about_and_the_threshold_is_reported()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log.Replace("\"score\": 0,", "\"score\": 0.5,", StringComparison.Ordinal));
+
+        var loose = await CliRunner.RunAsync("eval", "--data", log, "--policy", "oracle", "--out", Path.Combine(dir, "loose"));
+        var set = await CliRunner.RunAsync("eval", "--data", log, "--policy", "oracle", "--success-threshold", "0.5", "--out", Path.Combine(dir, "set"));
+
+        Assert.Contains("graded scores", loose.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("graded scores", set.Error, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "set", "report.json")));
+        Assert.Equal(0.5, report.RootElement.GetProperty("success_threshold").GetDouble());
+        Assert.Contains("0.5", report.RootElement.GetProperty("oracle_definition").GetString(), StringComparison.Ordinal);
+    }
+
     [SharedAssetsFact]
     public async Task On_the_routerbench_test_split_gpt4_and_the_oracle_match_the_published_slice_figures()
     {

@@ -21,6 +21,7 @@ public sealed class ImportCommandTests
 
         Assert.True(code == 0, error);
         Assert.Contains("2 queries, 2 models, 1 unknown outcomes", error, StringComparison.Ordinal);
+        Assert.Contains("model columns: m1, m2", error, StringComparison.Ordinal);
         var entry = (await RoutingLogJsonl.ReadAsync(output))[0];
         Assert.Equal(("Say \"hi\"", "hi", 0.001), (entry.Prompt, entry.Outcomes["m1"].Response, entry.Outcomes["m1"].CostUsd));
     }

@@ -81,6 +81,38 @@ public sealed class RouterBenchCsvTests
         Assert.Contains("'sample_id'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_model_column_without_its_total_cost_column_is_rejected()
+    {
+        string csv = "sample_id,prompt,eval_name,m1,m1|model_response\ns.1,p,arc,1.0,A\n";
+
+        var error = Assert.Throws<RoutingDataException>(() => RouterBenchCsv.Read(new StringReader(csv), "rb.csv"));
+
+        Assert.StartsWith("rb.csv:1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'m1|total_cost'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_extra_column_is_not_taken_for_a_model()
+    {
+        string csv = Header.Replace(",oracle_model_to_route_to", ",notes,oracle_model_to_route_to", StringComparison.Ordinal)
+            + "\n" + "0,s.1,p,arc,1.0,0.0,A,B,0.001,0.002,1,m1";
+
+        var error = Assert.Throws<RoutingDataException>(() => RouterBenchCsv.Read(new StringReader(csv), "rb.csv"));
+
+        Assert.Contains("column 'notes'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_suffixed_column_of_no_model_is_rejected()
+    {
+        string csv = Header + ",m3|total_cost\n" + "0,s.1,p,arc,1.0,0.0,A,B,0.001,0.002,m1,0.1";
+
+        var error = Assert.Throws<RoutingDataException>(() => RouterBenchCsv.Read(new StringReader(csv), "rb.csv"));
+
+        Assert.Contains("'m3|total_cost'", error.Message, StringComparison.Ordinal);
+    }
+
     [SharedAssetsFact]
     public void The_routerbench_test_split_imports_953_queries_of_which_945_are_complete()
     {

@@ -79,6 +79,67 @@ public sealed class BaselinePoliciesTests
     }
 
     [Fact]
+    public async Task Random_draws_do_not_depend_on_the_order_models_appear_in_the_log()
+    {
+        var reordered = EvaluationDataset.Create([.. s_evaluated.Entries], ["mid", "lucky", "accurate"]);
+        var reorderedPool = EvaluationPool.FromRecordedCosts(reordered);
+        var runner = new ReplayPolicyRunner(reorderedPool);
+
+        var original = await RunAsync(new RandomPolicy(3), 0);
+        var picks = new List<string?>();
+        foreach (var entry in reordered.Entries)
+        {
+            picks.Add((await runner.RunAsync(entry, new RandomPolicy(3), 0, default)).FinalModel);
+        }
+
+        Assert.Equal(original.Select(r => r.FinalModel), picks);
+    }
+
+    [Fact]
+    public async Task Random_is_the_mean_of_its_seeded_draws()
+    {
+        var context = new BaselineContext(s_evaluated, s_pool, s_trainStats, Seed: 5, RandomDraws: 4);
+        var random = Assert.Single(BaselinePolicies.Create("random", context));
+        var evaluator = new RoutingEvaluator(s_evaluated, s_pool, new ReplayPolicyRunner(s_pool), new EvaluationOptions { BootstrapResamples = 0 });
+        double expected = 0;
+        foreach (long seed in new long[] { 5, 6, 7, 8 })
+        {
+            expected += (await RunAsync(new RandomPolicy(seed), 0)).Average(r => r.Score) / 4;
+        }
+
+        var report = await evaluator.EvaluateAsync([random], [0], train: null);
+
+        var run = Assert.Single(report.Runs);
+        Assert.Equal(("random", 4, s_evaluated.Entries.Count), (run.Summary.Policy, run.Draws, run.Summary.Queries));
+        Assert.Equal(expected, run.Summary.Accuracy, 12);
+    }
+
+    [Fact]
+    public void The_cascade_refuses_a_log_without_responses()
+    {
+        var bare = EvaluationDataset.Create([.. s_evaluated.Entries.Select(e => e with
+        {
+            Outcomes = e.Outcomes.ToDictionary(o => o.Key, o => o.Value with { Response = null }),
+        })]);
+        var context = new BaselineContext(bare, s_pool, s_trainStats);
+
+        var error = Assert.Throws<EvaluationException>(() => BaselinePolicies.Create("cascade", context));
+
+        Assert.Contains("agreement needs responses", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_cheap_reply_agrees_with_nothing_so_the_cascade_escalates()
+    {
+        var entry = TestLog.Entry("e", "math", ("accurate", 1, 0.010, "42"), ("lucky", 0, 0.001, ""), ("mid", 0, 0.004, ""));
+        var cascade = new CascadePolicy("lucky", "mid", "accurate");
+
+        var result = await new ReplayPolicyRunner(s_pool).RunAsync(entry, cascade, 0, default);
+
+        Assert.Equal(("accurate", 1.0), (result.FinalModel, result.Score));
+    }
+
+    [Fact]
     public void The_cascade_escalates_to_the_most_accurate_training_model()
     {
         var cascade = CascadePolicy.FromTraining(s_trainStats);

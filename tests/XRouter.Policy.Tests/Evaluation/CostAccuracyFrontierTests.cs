@@ -48,24 +48,4 @@ public sealed class CostAccuracyFrontierTests
 
         Assert.Equal(0.5 * 3 / 4, frontier.NormalizedArea(0, 4), 12);
     }
-
-    [Fact]
-    public void Strong_weak_metrics_of_a_router_no_better_than_mixing_are_the_diagonal()
-    {
-        var metrics = StrongWeakMetrics.Of([(0.5, 0.5)]);
-
-        Assert.Equal(0.5, metrics.Apgr, 12);
-        Assert.Equal((0.5, 0.8, 0.95), (metrics.Cpt50!.Value, metrics.Cpt80!.Value, metrics.Cpt95!.Value));
-    }
-
-    [Fact]
-    public void Strong_weak_metrics_reward_recovering_the_gap_with_few_strong_calls()
-    {
-        // 80% of the gap recovered with 20% of queries on the strong model.
-        var metrics = StrongWeakMetrics.Of([(0.2, 0.8)]);
-
-        Assert.Equal(0.125, metrics.Cpt50!.Value, 12);
-        Assert.Equal(0.2, metrics.Cpt80!.Value, 12);
-        Assert.True(metrics.Apgr > 0.5);
-    }
 }

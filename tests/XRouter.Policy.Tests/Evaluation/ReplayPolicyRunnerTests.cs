@@ -45,6 +45,21 @@ public sealed class ReplayPolicyRunnerTests
     }
 
     [Fact]
+    public async Task Models_called_together_take_as_long_as_the_slowest_and_turns_add_up()
+    {
+        var entry = s_entry with
+        {
+            Outcomes = s_entry.Outcomes.ToDictionary(
+                o => o.Key,
+                o => o.Value with { LatencyMs = o.Key switch { "cheap-a" => 100, "cheap-b" => 300, _ => 1000 } }),
+        };
+
+        var result = await new ReplayPolicyRunner(s_pool).RunAsync(entry, new CascadePolicy("cheap-a", "cheap-b", "strong"), 0, default);
+
+        Assert.Equal(1300, result.LatencyMs);
+    }
+
+    [Fact]
     public async Task With_a_catalog_known_tokens_are_priced_at_catalog_prices()
     {
         var entry = new RoutingLogEntry

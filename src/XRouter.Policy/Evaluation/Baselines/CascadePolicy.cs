@@ -4,7 +4,8 @@ namespace XRouter.Policy.Evaluation.Baselines;
 
 /// <summary>
 /// A cascade: two cheap models answer first; when their parsed answers agree, the first one's reply is selected,
-/// otherwise the strongest model is called and its reply selected.
+/// otherwise the strongest model is called and its reply selected. An empty (or unrecorded) reply agrees with
+/// nothing, so such a query escalates.
 /// </summary>
 public sealed class CascadePolicy : IRoutingPolicy
 {
@@ -66,6 +67,14 @@ public sealed class CascadePolicy : IRoutingPolicy
         return new CascadePolicy(cheap[0], cheap[1], strongest);
     }
 
+    /// <summary>How many of <paramref name="evaluated"/>'s queries record no response of a cheap model (they escalate).</summary>
+    public int QueriesWithoutResponses(EvaluationDataset evaluated)
+    {
+        ArgumentNullException.ThrowIfNull(evaluated);
+        return evaluated.Entries.Count(e =>
+            string.IsNullOrEmpty(e.Outcomes.GetValueOrDefault(FirstCheap)?.Response) || string.IsNullOrEmpty(e.Outcomes.GetValueOrDefault(SecondCheap)?.Response));
+    }
+
     /// <inheritdoc/>
     public RoutingStep Decide(RoutingState state)
     {
@@ -73,9 +82,15 @@ public sealed class CascadePolicy : IRoutingPolicy
         return state.Replies.Count switch
         {
             0 => new RoutingStep.CallModels([FirstCheap, SecondCheap]),
-            2 when AnswerKey.Of(state.Replies[0].Text) == AnswerKey.Of(state.Replies[1].Text) => new RoutingStep.SelectReply(FirstCheap),
+            2 when Agree(state.Replies[0].Text, state.Replies[1].Text) => new RoutingStep.SelectReply(FirstCheap),
             2 => new RoutingStep.CallModels([Strongest]),
             _ => new RoutingStep.SelectReply(Strongest),
         };
+    }
+
+    private static bool Agree(string first, string second)
+    {
+        string key = AnswerKey.Of(first);
+        return key.Length > 0 && key == AnswerKey.Of(second);
     }
 }

@@ -5,7 +5,9 @@ namespace XRouter.Policy.Evaluation.Baselines;
 
 /// <summary>
 /// The oracle: knows every recorded outcome of the evaluated queries and sends each query to the cheapest model
-/// that succeeds on it; when none does, to the cheapest model (scored 0). An upper bound, not a router.
+/// whose score reaches the success threshold; when none does, to the cheapest model with the highest score. At
+/// threshold 1 this is RouterBench's oracle (the cheapest model with the highest score) on binary and graded
+/// scores alike. An upper bound, not a router.
 /// </summary>
 public sealed class OraclePolicy : IRoutingPolicy
 {
@@ -23,10 +25,19 @@ public sealed class OraclePolicy : IRoutingPolicy
             e => e.Id,
             e => Choose(e, evaluated.Models, pricing, successThreshold),
             StringComparer.Ordinal);
+        Definition = Describe(successThreshold);
     }
 
     /// <inheritdoc/>
     public string Name => "oracle";
+
+    /// <summary>How the oracle chose, in words, for reports.</summary>
+    public string Definition { get; }
+
+    /// <summary>How an oracle at <paramref name="successThreshold"/> chooses, in words.</summary>
+    public static string Describe(double successThreshold) => successThreshold >= 1
+        ? "cheapest model with the highest score (RouterBench)"
+        : $"cheapest model scoring at least {successThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}, else the cheapest with the highest score";
 
     /// <inheritdoc/>
     public RoutingStep Decide(RoutingState state)
@@ -40,6 +51,7 @@ public sealed class OraclePolicy : IRoutingPolicy
     private static string Choose(RoutingLogEntry entry, IReadOnlyList<string> models, OutcomePricing pricing, double threshold)
     {
         var byCost = models.OrderBy(m => pricing.CostOf(entry.Id, m, entry.Outcomes[m])).ToList();
-        return byCost.FirstOrDefault(m => entry.Outcomes[m].Score >= threshold) ?? byCost[0];
+        return byCost.FirstOrDefault(m => entry.Outcomes[m].Score >= threshold)
+            ?? byCost.MaxBy(m => entry.Outcomes[m].Score)!;
     }
 }

@@ -21,28 +21,50 @@ public sealed record PolicySummary(
     double? CostUtility,
     IReadOnlyDictionary<DecisionKind, int> Decisions)
 {
+    /// <summary>The share of queries that called the strong model, when a strong model was named.</summary>
+    public double? StrongShare { get; init; }
+
+    /// <summary>The mean latency per query in ms, when every query's latency is recorded.</summary>
+    public double? MeanLatencyMs { get; init; }
+
+    /// <summary>The 95th percentile of latency per query in ms, when every query's latency is recorded.</summary>
+    public double? P95LatencyMs { get; init; }
+
+    /// <summary>The bootstrap 95% interval of <see cref="Accuracy"/>, when bootstrapped.</summary>
+    public ConfidenceInterval? AccuracyInterval { get; init; }
+
+    /// <summary>The bootstrap 95% interval of <see cref="MeanCostUsd"/>, when bootstrapped.</summary>
+    public ConfidenceInterval? MeanCostInterval { get; init; }
+
     /// <summary>Summarizes query results.</summary>
     /// <param name="policy">The policy's name.</param>
     /// <param name="lambda">The cost penalty, or null for a policy that ignores it.</param>
-    /// <param name="results">The results, at least one.</param>
+    /// <param name="results">The results, at least one; for a randomized policy every draw's results together.</param>
     /// <param name="successThreshold">The score at or above which an answer succeeds.</param>
-    public static PolicySummary Of(string policy, double? lambda, IReadOnlyCollection<QueryResult> results, double successThreshold)
+    /// <param name="draws">How many draws <paramref name="results"/> hold: figures are means over draws. Default 1.</param>
+    public static PolicySummary Of(string policy, double? lambda, IReadOnlyCollection<QueryResult> results, double successThreshold, int draws = 1)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfZero(results.Count);
-        double total = results.Sum(r => r.CostUsd);
-        double mean = total / results.Count;
+        ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
+        int queries = results.Count / draws;
+        double mean = results.Average(r => r.CostUsd);
         double accuracy = results.Average(r => r.Score);
-        var decisions = Enum.GetValues<DecisionKind>().ToDictionary(k => k, k => results.Count(r => r.Decision == k));
+        var decisions = Enum.GetValues<DecisionKind>().ToDictionary(k => k, k => (int)Math.Round(results.Count(r => r.Decision == k) / (double)draws));
+        var latencies = results.All(r => r.LatencyMs is not null) ? results.Select(r => r.LatencyMs!.Value).Order().ToArray() : null;
         return new PolicySummary(
             policy,
             lambda,
-            results.Count,
+            queries,
             accuracy,
             results.Count(r => r.Score >= successThreshold) / (double)results.Count,
             mean,
-            total,
+            mean * queries,
             mean > 0 ? accuracy / mean : null,
-            decisions);
+            decisions)
+        {
+            MeanLatencyMs = latencies?.Average(),
+            P95LatencyMs = latencies is null ? null : latencies[(int)Math.Ceiling(0.95 * latencies.Length) - 1],
+        };
     }
 }
