@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers;
 
 namespace XRouter.Policy.Learning.Features;
 
@@ -44,15 +44,18 @@ internal sealed class HashedTextFeaturizer
     {
         ArgumentNullException.ThrowIfNull(documents);
         var df = new int[buckets];
-        var seen = new HashSet<int>();
         foreach (string text in documents)
         {
-            seen.Clear();
-            ForEachTerm(text, buckets, bucket => seen.Add(bucket));
-            foreach (int bucket in seen)
+            var terms = SortedTerms(text, buckets, out int[] rented);
+            for (int i = 0; i < terms.Length; i++)
             {
-                df[bucket]++;
+                if (i == 0 || terms[i] != terms[i - 1])
+                {
+                    df[terms[i]]++;
+                }
             }
+
+            ArrayPool<int>.Shared.Return(rented);
         }
 
         var idf = new float[buckets];
@@ -70,21 +73,35 @@ internal sealed class HashedTextFeaturizer
     public SparseVector Featurize(string text, string? task = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var counts = new Dictionary<int, int>();
-        ForEachTerm(text, Buckets, bucket => counts[bucket] = counts.GetValueOrDefault(bucket) + 1);
+        var terms = SortedTerms(text, Buckets, out int[] rented);
+        int distinct = 0;
+        for (int i = 0; i < terms.Length; i++)
+        {
+            distinct += i == 0 || terms[i] != terms[i - 1] ? 1 : 0;
+        }
+
         int extra = StructureFeatures + (task is null ? 0 : 1);
-        var indices = new int[counts.Count + extra];
-        var values = new float[counts.Count + extra];
+        var indices = new int[distinct + extra];
+        var values = new float[distinct + extra];
         int n = 0;
         double norm = 0;
-        foreach (var (bucket, count) in counts.OrderBy(kv => kv.Key))
+        for (int start = 0; start < terms.Length;)
         {
-            float weight = (float)((1.0 + Math.Log(count)) * _idf[bucket]);
+            int end = start + 1;
+            while (end < terms.Length && terms[end] == terms[start])
+            {
+                end++;
+            }
+
+            int bucket = terms[start];
+            float weight = (float)((1.0 + Math.Log(end - start)) * _idf[bucket]);
             indices[n] = bucket;
             values[n++] = weight;
             norm += weight * weight;
+            start = end;
         }
 
+        ArrayPool<int>.Shared.Return(rented);
         float scale = norm > 0 ? (float)(1.0 / Math.Sqrt(norm)) : 0f;
         for (int i = 0; i < n; i++)
         {
@@ -129,38 +146,52 @@ internal sealed class HashedTextFeaturizer
         into[7] = text.Contains('?', StringComparison.Ordinal) ? 1 : 0;
     }
 
-    private static void ForEachTerm(string text, int buckets, Action<int> add)
+    // Every term's bucket, sorted, in a pooled buffer (the caller returns it): counting runs of equal buckets
+    // then gives term frequencies without a dictionary. Case is folded per character, without a lowered copy.
+    private static Span<int> SortedTerms(string text, int buckets, out int[] rented)
     {
-        string lower = text.ToLower(CultureInfo.InvariantCulture);
+        rented = ArrayPool<int>.Shared.Rent((text.Length * 3) + 2);
+        int count = 0;
         uint previous = 0;
         bool hasPrevious = false;
-        int start = -1;
-        for (int i = 0; i <= lower.Length; i++)
+        uint hash = 0x811C9DC5;
+        bool inWord = false;
+        for (int i = 0; i <= text.Length; i++)
         {
-            bool word = i < lower.Length && char.IsLetterOrDigit(lower[i]);
-            if (word && start < 0)
+            char c = i < text.Length ? char.ToLowerInvariant(text[i]) : ' ';
+            if (char.IsLetterOrDigit(c))
             {
-                start = i;
+                hash = inWord ? (hash ^ c) * 16777619 : (0x811C9DC5 ^ c) * 16777619;
+                inWord = true;
             }
-            else if (!word && start >= 0)
+            else if (inWord)
             {
-                uint hash = Fnv(lower.AsSpan(start, i - start), 0x811C9DC5);
-                add((int)(hash % (uint)buckets));
+                rented[count++] = (int)(hash % (uint)buckets);
                 if (hasPrevious)
                 {
-                    add((int)(Mix(previous, hash) % (uint)buckets));
+                    rented[count++] = (int)(Mix(previous, hash) % (uint)buckets);
                 }
 
                 previous = hash;
                 hasPrevious = true;
-                start = -1;
+                inWord = false;
             }
         }
 
-        for (int i = 0; i + 4 <= lower.Length; i++)
+        for (int i = 0; i + 4 <= text.Length; i++)
         {
-            add((int)(Fnv(lower.AsSpan(i, 4), 0x01000193) % (uint)buckets));
+            uint gram = 0x01000193;
+            for (int k = i; k < i + 4; k++)
+            {
+                gram = (gram ^ char.ToLowerInvariant(text[k])) * 16777619;
+            }
+
+            rented[count++] = (int)(gram % (uint)buckets);
         }
+
+        var terms = rented.AsSpan(0, count);
+        terms.Sort();
+        return terms;
     }
 
     private static uint Fnv(ReadOnlySpan<char> text, uint seed)
