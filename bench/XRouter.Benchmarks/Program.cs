@@ -6,6 +6,10 @@ if (args is ["overhead"])
 {
     InterleavedOverhead.Run();
 }
+else if (args is ["alloc-probe", var which])
+{
+    await XRouter.Benchmarks.Routing.AllocProbe.RunAsync(which == "bare");
+}
 else if (args is ["routing-overhead"])
 {
     await XRouter.Benchmarks.Routing.InterleavedRoutingOverhead.RunAsync();

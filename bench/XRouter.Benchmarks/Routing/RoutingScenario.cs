@@ -27,6 +27,9 @@ internal sealed class RoutingScenario
     private readonly Kernel _xrouterKernel;
     private readonly AIChatMessage[] _directMessages = [new(ChatRole.System, "Answer."), new(ChatRole.User, Query)];
 
+    private readonly IChatCompletionService _routeStep;
+    private readonly Kernel _routeStepKernel;
+
     public RoutingScenario()
     {
         _history = [];
@@ -40,21 +43,8 @@ internal sealed class RoutingScenario
             "call_model_a")]);
         _bareLoop = new ChatClientBuilder(new CannedRouter("models_call_model_a")).UseKernelFunctionInvocation().Build().AsChatCompletionService();
 
-        var builder = Kernel.CreateBuilder();
-        builder.Services.AddKeyedSingleton<IChatClient>("model-a", Model);
-        builder.AddXRouter(
-            options =>
-            {
-                options.Catalog = new ModelCatalog([
-                    new ModelCard { Id = "router", InputPerMTok = 0.1, OutputPerMTok = 0.4 },
-                    new ModelCard { Id = "model-a", InputPerMTok = 1.25, OutputPerMTok = 10, Description = "Strong at math." },
-                ]);
-                options.RouterModelId = "router";
-                options.Pool.Add("model-a");
-            },
-            _ => new CannedRouter("call_model_a"));
-        _xrouterKernel = builder.Build();
-        _xrouter = _xrouterKernel.GetRequiredService<IChatCompletionService>();
+        (_xrouterKernel, _xrouter) = BuildXRouter(Model, new CannedRouter("call_model_a"));
+        (_routeStepKernel, _routeStep) = BuildXRouter(Model, new CannedRouter("call_model_a", routeStep: true));
     }
 
     public CannedModel Model { get; }
@@ -65,18 +55,67 @@ internal sealed class RoutingScenario
 
     public Task<ChatMessageContent> XRouterAsync() => _xrouter.GetChatMessageContentAsync(_history, kernel: _xrouterKernel);
 
-    /// <summary>A router that calls one model on its first turn and answers on its second, with usage, without I/O.</summary>
-    private sealed class CannedRouter(string toolName) : IChatClient
+    /// <summary>Streams the model directly; returns the <see cref="System.Diagnostics.Stopwatch"/> ticks to its first text chunk.</summary>
+    public async Task<long> FirstChunkDirectAsync()
     {
-        private static readonly UsageDetails s_usage = new() { InputTokenCount = 900, OutputTokenCount = 40, TotalTokenCount = 940 };
+        long started = System.Diagnostics.Stopwatch.GetTimestamp(), first = 0;
+        await foreach (var update in Model.GetStreamingResponseAsync(_directMessages))
+        {
+            first = first == 0 && update.Text.Length > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() - started : first;
+        }
 
+        return first;
+    }
+
+    /// <summary>Streams a route step through XRouter; returns the ticks to the first text chunk.</summary>
+    public async Task<long> FirstChunkXRouterAsync()
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp(), first = 0;
+        await foreach (var update in _routeStep.GetStreamingChatMessageContentsAsync(_history, kernel: _routeStepKernel))
+        {
+            first = first == 0 && !string.IsNullOrEmpty(update.Content) ? System.Diagnostics.Stopwatch.GetTimestamp() - started : first;
+        }
+
+        return first;
+    }
+
+    private static (Kernel Kernel, IChatCompletionService Service) BuildXRouter(CannedModel model, IChatClient router)
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddKeyedSingleton<IChatClient>("model-a", model);
+        builder.AddXRouter(
+            options =>
+            {
+                options.Catalog = new ModelCatalog([
+                    new ModelCard { Id = "router", InputPerMTok = 0.1, OutputPerMTok = 0.4 },
+                    new ModelCard { Id = "model-a", InputPerMTok = 1.25, OutputPerMTok = 10, Description = "Strong at math." },
+                ]);
+                options.RouterModelId = "router";
+                options.Pool.Add("model-a");
+            },
+            _ => router);
+        var kernel = builder.Build();
+        return (kernel, kernel.GetRequiredService<IChatCompletionService>());
+    }
+
+    /// <summary>
+    /// A router that calls one model on its first turn and answers on its second, with usage, without I/O; as a
+    /// route step it calls the model and selects its reply in one turn.
+    /// </summary>
+    private sealed class CannedRouter(string toolName, bool routeStep = false) : IChatClient
+    {
         public Task<ChatResponse> GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             bool replied = messages.Any(m => m.Role == ChatRole.Tool);
-            AIContent content = replied
-                ? new TextContent("The answer is 42.")
-                : new FunctionCallContent("call_1", toolName, new Dictionary<string, object?> { ["optimized_system_prompt"] = "Answer." });
-            return Task.FromResult(new ChatResponse(new AIChatMessage(ChatRole.Assistant, [content])) { Usage = s_usage });
+            AIContent call = new FunctionCallContent("call_1", toolName, new Dictionary<string, object?> { ["optimized_system_prompt"] = "Answer." });
+            AIContent[] contents = replied ? [new TextContent("The answer is 42.")]
+                : routeStep ? [call, new FunctionCallContent("call_2", "select_response", new Dictionary<string, object?> { ["model_call_name"] = toolName })]
+                : [call];
+            // Fresh usage per response: the function-invoking client sums the loop's usage into the first response's.
+            return Task.FromResult(new ChatResponse(new AIChatMessage(ChatRole.Assistant, contents))
+            {
+                Usage = new() { InputTokenCount = 900, OutputTokenCount = 40, TotalTokenCount = 940 },
+            });
         }
 
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -99,10 +138,8 @@ internal sealed class RoutingScenario
 /// <summary>A downstream model that answers at once, with usage.</summary>
 internal sealed class CannedModel : IChatClient
 {
-    private static readonly UsageDetails s_usage = new() { InputTokenCount = 20, OutputTokenCount = 2, TotalTokenCount = 22 };
-
     public Task<ChatResponse> GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChatResponse(new AIChatMessage(ChatRole.Assistant, "42")) { Usage = s_usage });
+        Task.FromResult(new ChatResponse(new AIChatMessage(ChatRole.Assistant, "42")) { Usage = new() { InputTokenCount = 20, OutputTokenCount = 2, TotalTokenCount = 22 } });
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<AIChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -54,25 +54,6 @@ public sealed record CallRecord
     /// <summary>True when the provider billed more than was reserved (it reported more tokens than the bound assumed).</summary>
     public bool UsageExceededReservation { get; init; }
 
-    /// <summary>A flat, JSON-friendly view for message metadata.</summary>
-    public IReadOnlyDictionary<string, object?> ToMetadata() => new Dictionary<string, object?>
-    {
-        ["model"] = Model,
-        ["kind"] = Kind == CallKind.Router ? "router" : "downstream",
-        ["input_tokens"] = InputTokens,
-        ["output_tokens"] = OutputTokens,
-        ["cached_input_tokens"] = CachedInputTokens,
-        ["reasoning_tokens"] = ReasoningTokens,
-        ["cache_hit"] = CacheHit,
-        ["saved_usd"] = SavedUsd,
-        ["cost_usd"] = CostUsd,
-        ["latency_ms"] = LatencyMs,
-        ["status"] = Status.ToString().ToLowerInvariant(),
-        ["usage_estimated"] = UsageEstimated,
-        ["error"] = Error,
-        ["max_output_tokens"] = MaxOutputTokens,
-        ["max_output_tokens_lowered"] = MaxOutputTokensLowered,
-        ["reserved_usd"] = ReservedUsd,
-        ["usage_exceeded_reservation"] = UsageExceededReservation,
-    };
+    /// <summary>A flat, JSON-friendly view for message metadata, read from the record on access rather than copied.</summary>
+    public IReadOnlyDictionary<string, object?> ToMetadata() => new CallRecordMetadata(this);
 }

@@ -21,6 +21,7 @@ internal sealed class RoutingRequest
     private readonly Dictionary<string, ModelReply> _repliesByTool = new(StringComparer.Ordinal);
     private readonly List<ModelReply> _replies = [];
     private readonly Dictionary<string, TaskCompletionSource> _callEnds = new(StringComparer.Ordinal);
+    private readonly List<Microsoft.SemanticKernel.FunctionCallContent> _appFunctionCalls = [];
     private int _turns;
 
     public RoutingRequest(string userQuery, int maxTurns, RequestBudget budget)
@@ -48,6 +49,21 @@ internal sealed class RoutingRequest
 
     /// <summary>True when the request ended because its budget could not afford another router turn.</summary>
     public bool BudgetExhausted { get; set; }
+
+    /// <summary>False when the caller turned auto-invocation off: its functions are returned to it, not run.</summary>
+    public bool InvokesAppFunctions { get; init; } = true;
+
+    /// <summary>The calls of the caller's functions that the router made and the caller must run (auto-invocation off).</summary>
+    public IReadOnlyList<Microsoft.SemanticKernel.FunctionCallContent> AppFunctionCalls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _appFunctionCalls];
+            }
+        }
+    }
 
     /// <summary>Where a routed reply streams to the caller; null when the request is not streamed.</summary>
     public Selection.ReplyStream? Stream { get; init; }
@@ -109,6 +125,14 @@ internal sealed class RoutingRequest
     }
 
     public void Select(ModelReply reply) => Selected = reply;
+
+    public void AddAppFunctionCall(Microsoft.SemanticKernel.FunctionCallContent call)
+    {
+        lock (_gate)
+        {
+            _appFunctionCalls.Add(call);
+        }
+    }
 
     /// <summary>Completes when the model call with tool call id <paramref name="callId"/> has ended, replied or failed.</summary>
     public Task WhenCallEnds(string callId) => CallEnd(callId).Task;

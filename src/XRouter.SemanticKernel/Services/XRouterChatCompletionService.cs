@@ -87,6 +87,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         _instruments = new XRouterInstruments(meterFactory);
         _filters =
         [
+            new AppFunctionCallFilter(),
             new SelectResponseFilter(),
             new RouteStepFilter(),
             new BudgetGuardFilter(pool),
@@ -241,7 +242,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         }
 
         // The model tools are always offered; the caller's function choice applies to the application's own functions.
-        var (appFunctions, required) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
+        var (appFunctions, required, autoInvoke) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
         List<KernelFunction> functions =
         [
             .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
@@ -258,6 +259,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         {
             Stream = stream,
             AppSystemPrompt = appSystemPrompt,
+            InvokesAppFunctions = autoInvoke,
         };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
@@ -274,23 +276,23 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
     /// <summary>
     /// The application's functions the router may call, by the caller's <see cref="FunctionChoiceBehavior"/>: all of
-    /// them when none is set; the chosen ones for Auto or Required; none for None, or when auto-invocation is off
-    /// (XRouter's loop would run them, and the caller asked not to).
+    /// them when none is set; the chosen ones for Auto or Required; none for None. With auto-invocation off they are
+    /// offered but not run: a call to one ends the request and is returned to the caller (<see cref="AppFunctionCallFilter"/>).
     /// </summary>
-    private static (IEnumerable<KernelFunction> Functions, bool Required) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    private static (IEnumerable<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
     {
         if (behavior is null)
         {
-            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false);
+            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false, true);
         }
 
         var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
-        if (configuration.Choice == FunctionChoice.None || !configuration.AutoInvoke)
+        if (configuration.Choice == FunctionChoice.None)
         {
-            return ([], false);
+            return ([], false, true);
         }
 
-        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required);
+        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
     }
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
@@ -331,7 +333,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             .SetTag("xrouter.selected_model", request.Selected?.ModelId)
             .SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount)
             .SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount);
-        return new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+        var message = new ChatMessageContent(AuthorRole.Assistant, text, _routerModel.Id, metadata: metadata);
+        foreach (var call in request.AppFunctionCalls)
+        {
+            message.Items.Add(call);
+        }
+
+        return message;
     }
 
     private static UsageDetails UsageOf(IReadOnlyList<CallRecord> calls)

@@ -40,6 +40,9 @@ public sealed class XRouterServiceCollectionExtensionsTests
     [InlineData("XRouter:Models:model-a:Endpoint", "ftp://host/", "XRouter:Models:model-a:Endpoint 'ftp://host/' must be an absolute http or https URL")]
     [InlineData("XRouter:RouterModelId", "", "XRouter:RouterModelId is required")]
     [InlineData("XRouter:CatalogPath", "/nope/catalog.json", "XRouter:CatalogPath '/nope/catalog.json' does not exist")]
+    [InlineData("XRouter:DefaultMaxCostUsd", "-1", "XRouter:DefaultMaxCostUsd is -1")]
+    [InlineData("XRouter:SharedBudgets:tenant-1", "-0.5", "XRouter:SharedBudgets:tenant-1 is -0.5")]
+    [InlineData("XRouter:RouterMaxOutputTokens", "0", "XRouter:RouterMaxOutputTokens is 0")]
     public void Invalid_options_fail_at_start_up_naming_the_key(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>

@@ -92,6 +92,21 @@ public sealed class XRouterChatClientTests
     }
 
     [Fact]
+    public async Task With_auto_invocation_off_an_app_function_call_is_returned_to_the_caller_not_run()
+    {
+        var weather = new WeatherPlugin();
+        var backbone = new ScriptedBackbone(ScriptedBackbone.CallWith("weather_get_forecast", new Dictionary<string, object?> { ["city"] = "Oslo" }));
+        await using var harness = await RouterHarness.StartAsync(backbone, kernel: k => k.Plugins.AddFromObject(weather, "weather"));
+
+        var reply = await harness.AskAsync("Weather in Oslo?", new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) });
+
+        Assert.Empty(weather.Cities);
+        var call = Assert.Single(Microsoft.SemanticKernel.FunctionCallContent.GetFunctionCalls(reply));
+        Assert.Equal(("get_forecast", "weather", "Oslo"), (call.FunctionName, call.PluginName, call.Arguments!["city"]?.ToString()));
+        Assert.Single(backbone.Seen);
+    }
+
+    [Fact]
     public async Task FunctionChoiceBehavior_with_a_subset_offers_only_those_app_functions()
     {
         var backbone = new ScriptedBackbone(ScriptedBackbone.Text("ok"));

@@ -93,6 +93,16 @@ public sealed class XRouterStreamingTests
     }
 
     [Fact]
+    public async Task A_streamed_request_that_cannot_complete_throws_the_same_XRouterException()
+    {
+        await using var harness = await RouterHarness.StartAsync(new ScriptedBackbone(ScriptedBackbone.Call(("call_gpt_9", "p"))));
+
+        var error = await Assert.ThrowsAsync<XRouterException>(() => StreamAsync(harness, "q", new XRouterPromptExecutionSettings { MaxTurns = 1 }));
+
+        Assert.Contains("all 1 turns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_streamed_OpenAI_compatible_backbone_is_priced()
     {
         await using var server = await LoopbackOpenAIServer.StartAsync();

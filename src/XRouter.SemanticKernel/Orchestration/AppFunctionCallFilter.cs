@@ -1,0 +1,24 @@
+using Microsoft.SemanticKernel;
+using XRouter.SemanticKernel.Pool;
+
+namespace XRouter.SemanticKernel.Orchestration;
+
+/// <summary>
+/// Honours a caller's auto-invocation off: a call of one of the caller's functions is not run but ends the request
+/// and is returned to the caller in the final message, as SK's own connectors return it.
+/// </summary>
+internal sealed class AppFunctionCallFilter : IAutoFunctionInvocationFilter
+{
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        var request = ModelPool.Owns(context.Function) ? null : RoutingRequest.Require(context.Kernel, context.Function.Name);
+        if (request is null || request.InvokesAppFunctions)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        request.AddAppFunctionCall(new FunctionCallContent(context.Function.Name, context.Function.PluginName, context.ToolCallId, context.Arguments));
+        context.Terminate = true;
+    }
+}
