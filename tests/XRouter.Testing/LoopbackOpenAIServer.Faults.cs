@@ -44,11 +44,11 @@ public static class UpstreamFaults
     public static UpstreamResponder RateLimited(int retryAfterSeconds) => (context, _) =>
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Error(context, 429, "rate limited");
+        return LoopbackOpenAIServer.WriteErrorAsync(context, 429, "rate limited");
     };
 
     /// <summary>An HTTP error status with an OpenAI-style error body.</summary>
-    public static UpstreamResponder Status(int status) => (context, _) => Error(context, status, $"scripted failure {status}");
+    public static UpstreamResponder Status(int status) => (context, _) => LoopbackOpenAIServer.WriteErrorAsync(context, status, $"scripted failure {status}");
 
     /// <summary>Waits <paramref name="delay"/> (or until the client gives up), then answers <paramref name="content"/>.</summary>
     public static UpstreamResponder Slow(TimeSpan delay, string content = "late") => async (context, request) =>
@@ -147,13 +147,4 @@ public static class UpstreamFaults
         }),
         ["usage"] = usage,
     };
-
-    private static Task Error(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new JsonObject
-        {
-            ["error"] = new JsonObject { ["message"] = message, ["type"] = "scripted_error", ["code"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        });
-    }
 }

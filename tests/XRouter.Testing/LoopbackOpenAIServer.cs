@@ -312,7 +312,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string message)
+    internal static Task WriteErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new JsonObject

@@ -13,6 +13,7 @@ internal sealed class CallRecordMetadata(CallRecord record) : IReadOnlyDictionar
     [
         "model", "kind", "input_tokens", "output_tokens", "cost_usd", "latency_ms", "status", "usage_estimated", "error",
         "max_output_tokens", "max_output_tokens_lowered", "reserved_usd", "usage_exceeded_reservation",
+        "cached_input_tokens", "reasoning_tokens", "cache_hit", "saved_usd",
     ];
 
     public int Count => s_keys.Length;
@@ -57,6 +58,10 @@ internal sealed class CallRecordMetadata(CallRecord record) : IReadOnlyDictionar
         "max_output_tokens_lowered" => record.MaxOutputTokensLowered,
         "reserved_usd" => record.ReservedUsd,
         "usage_exceeded_reservation" => record.UsageExceededReservation,
+        "cached_input_tokens" => record.CachedInputTokens,
+        "reasoning_tokens" => record.ReasoningTokens,
+        "cache_hit" => record.CacheHit,
+        "saved_usd" => record.SavedUsd,
         _ => null,
     };
 }

@@ -23,7 +23,7 @@ public sealed class CallRecordTests
         var metadata = s_record.ToMetadata();
 
         Assert.Equal(("model-a", "downstream", 12L, "succeeded", 64, true), (metadata["model"], metadata["kind"], metadata["input_tokens"], metadata["status"], metadata["max_output_tokens"], metadata["max_output_tokens_lowered"]));
-        Assert.Equal(13, metadata.Count);
+        Assert.Equal(17, metadata.Count);
         Assert.False(metadata.ContainsKey("unknown"));
     }
 

@@ -39,7 +39,7 @@ internal static class LocalServerProcess
         Process.Start(StartInfo(file, arguments, runAs)) ?? throw new InvalidOperationException($"{file} did not start.");
 
     /// <summary>Starts a long-running server whose output is drained into <paramref name="log"/>, so its pipes never fill.</summary>
-    public static Process StartServer(string file, IEnumerable<string> arguments, string? runAs, System.Text.StringBuilder log)
+    private static Process StartServer(string file, IEnumerable<string> arguments, string? runAs, System.Text.StringBuilder log)
     {
         var process = Start(file, arguments, runAs);
         DataReceivedEventHandler append = (_, e) =>
@@ -88,8 +88,25 @@ internal static class LocalServerProcess
         return info;
     }
 
+    /// <summary>Starts a server on <paramref name="port"/> and waits until it accepts connections; kills it when it never does.</summary>
+    public static async Task<Process> StartServerAsync(string file, IEnumerable<string> arguments, string? runAs, int port, string name, TimeSpan timeout)
+    {
+        var log = new System.Text.StringBuilder();
+        var process = StartServer(file, arguments, runAs, log);
+        try
+        {
+            await WaitForPortAsync(port, process, log, name, timeout).ConfigureAwait(false);
+            return process;
+        }
+        catch
+        {
+            Kill(process);
+            throw;
+        }
+    }
+
     /// <summary>Waits until something accepts TCP connections on the loopback port.</summary>
-    public static async Task WaitForPortAsync(int port, Process process, System.Text.StringBuilder log, string name, TimeSpan timeout)
+    private static async Task WaitForPortAsync(int port, Process process, System.Text.StringBuilder log, string name, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)

@@ -52,23 +52,24 @@ public sealed class PostgresServer : IAsyncDisposable
             ["-D", data, "-U", User, "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"],
             runAs).ConfigureAwait(false);
         int port = LocalServerProcess.FreePort();
-        var log = new System.Text.StringBuilder();
-        var process = LocalServerProcess.StartServer(
+        var process = await LocalServerProcess.StartServerAsync(
             Path.Combine(bin, "postgres"),
             ["-D", data, "-p", port.ToString(CultureInfo.InvariantCulture), "-h", "127.0.0.1", "-k", directory, "-c", "max_connections=300", "-c", "fsync=on"],
             runAs,
-            log);
+            port,
+            "postgres",
+            TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var server = new PostgresServer(process, directory, port);
         try
         {
-            await LocalServerProcess.WaitForPortAsync(port, process, log, "postgres", TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            await WaitUntilReadyAsync(bin, port).ConfigureAwait(false);
+            return server;
         }
         catch
         {
-            LocalServerProcess.Kill(process);
+            await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        return new PostgresServer(process, directory, port);
     }
 
     /// <summary>Stops the server and deletes its folder.</summary>
@@ -77,6 +78,24 @@ public sealed class PostgresServer : IAsyncDisposable
         LocalServerProcess.Kill(_process);
         Directory.Delete(_directory, recursive: true);
         return ValueTask.CompletedTask;
+    }
+
+    // The port opens before recovery ends ("the database system is starting up"); pg_isready says when queries work.
+    private static async Task WaitUntilReadyAsync(string bin, int port)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await LocalServerProcess.RunAsync(Path.Combine(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", User, "-d", "postgres"]).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
     }
 
     private static string? FindBinDirectory()

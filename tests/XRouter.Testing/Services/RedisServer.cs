@@ -38,21 +38,13 @@ public sealed class RedisServer : IAsyncDisposable
         string binary = Binary ?? throw new InvalidOperationException(SkipReason);
         string directory = Directory.CreateTempSubdirectory("xrouter-redis-").FullName;
         int port = LocalServerProcess.FreePort();
-        var log = new System.Text.StringBuilder();
-        var process = LocalServerProcess.StartServer(
+        var process = await LocalServerProcess.StartServerAsync(
             binary,
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no", "--daemonize", "no"],
             null,
-            log);
-        try
-        {
-            await LocalServerProcess.WaitForPortAsync(port, process, log, "redis-server", TimeSpan.FromSeconds(20)).ConfigureAwait(false);
-        }
-        catch
-        {
-            LocalServerProcess.Kill(process);
-            throw;
-        }
+            port,
+            "redis-server",
+            TimeSpan.FromSeconds(20)).ConfigureAwait(false);
 
         return new RedisServer(process, directory, port);
     }
