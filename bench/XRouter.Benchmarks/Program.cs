@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using XRouter.Benchmarks;
 
-// "overhead" and "routing-overhead" run the interleaved comparisons; anything else goes to BenchmarkDotNet.
+// "overhead" and "routing-overhead" run the interleaved comparisons, "decision-latency" times every learned-policy
+// decision; anything else goes to BenchmarkDotNet.
 if (args is ["overhead"])
 {
     InterleavedOverhead.Run();
@@ -9,6 +10,10 @@ if (args is ["overhead"])
 else if (args is ["routing-overhead"])
 {
     await XRouter.Benchmarks.Routing.InterleavedRoutingOverhead.RunAsync();
+}
+else if (args is ["decision-latency"])
+{
+    DecisionLatency.Run();
 }
 else
 {

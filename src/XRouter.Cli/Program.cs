@@ -6,6 +6,7 @@ var root = new RootCommand("xrouter: cost-aware LLM routing for Semantic Kernel.
     CatalogCommand.Create(),
     ImportCommand.Create(),
     EvalCommand.Create(),
+    TrainCommand.Create(),
     GenerateCommand.Create(),
     TokenizeCommand.Create(),
     TemplateCommand.Create(),

@@ -25,6 +25,7 @@ internal static class CommandFailure
         e is XRouter.Policy.Catalog.CatalogException
             or XRouter.Policy.Data.RoutingDataException
             or XRouter.Policy.Evaluation.EvaluationException
+            or XRouter.Policy.Learning.Format.PolicyFileException
             or InvalidDataException
             or FileNotFoundException
             or DirectoryNotFoundException

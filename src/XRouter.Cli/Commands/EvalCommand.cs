@@ -6,6 +6,8 @@ using XRouter.Policy.Catalog;
 using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Evaluation.Baselines;
+using XRouter.Policy.Learning;
+using XRouter.Policy.Learning.OneStep;
 using XRouter.Policy.Reward;
 
 namespace XRouter.Cli.Commands;
@@ -23,7 +25,7 @@ internal static class EvalCommand
         var catalog = new Option<string?>("--catalog") { Description = "A catalog whose prices re-price outcomes with known tokens (default: recorded cost_usd)." };
         var policies = new Option<string[]>("--policy")
         {
-            Description = $"Policies (repeat or comma-separate): all, {string.Join(", ", BaselinePolicies.Names)}, random:SEED, or a pool model id.",
+            Description = $"Policies (repeat or comma-separate): all, {string.Join(", ", BaselinePolicies.Names)}, random:SEED, a pool model id, {string.Join(", ", OneStepPolicies.Names)} (fitted on --train), or a policy file from `xrouter train` (swept over every lambda).",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
@@ -71,7 +73,7 @@ internal static class EvalCommand
         var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing);
         var context = new BaselineContext(dataset, pool, trainStats);
         var evaluated = args.Policies
-            .SelectMany(name => BaselinePolicies.Create(name, context))
+            .SelectMany(name => PoliciesNamed(name, context, trainData))
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();
         var lambdas = Lambdas(args, trainStats ?? new PoolStatistics(dataset, pool.Pricing));
@@ -103,6 +105,18 @@ internal static class EvalCommand
         }
 
         return 0;
+    }
+
+    private static IReadOnlyList<EvaluatedPolicy> PoliciesNamed(string name, BaselineContext context, EvaluationDataset? train)
+    {
+        if (File.Exists(name) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return [new EvaluatedPolicy(LearnedRoutingPolicy.Load(name), UsesCostPenalty: true)];
+        }
+
+        return OneStepPolicies.Names.Contains(name, StringComparer.Ordinal)
+            ? [OneStepPolicies.Create(name, train ?? throw new EvaluationException($"Policy '{name}' is fitted on training queries; pass --train LOG.jsonl."), context.Pool)]
+            : BaselinePolicies.Create(name, context);
     }
 
     private static IReadOnlyList<double> Lambdas(EvalArguments args, PoolStatistics reference)

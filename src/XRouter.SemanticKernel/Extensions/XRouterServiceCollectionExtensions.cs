@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
+using XRouter.Policy.Learning;
 using XRouter.Policy.Onnx;
+using XRouter.Policy.Routing;
 using XRouter.SemanticKernel;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Options;
@@ -28,7 +30,7 @@ public static class XRouterServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration root (or any configuration holding an <c>XRouter</c> section).</param>
-    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <c>XRouter:Backbone</c> must name an OpenAI-compatible endpoint.</param>
+    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <c>XRouter:Backbone</c> or <c>XRouter:OnnxBackbone</c> configures one, else the default learned policy (<see cref="LearnedRoutingPolicy.LoadDefault"/>) routes.</param>
     /// <param name="serviceId">The key of the registered <see cref="IChatCompletionService"/> and <see cref="IChatClient"/>; null registers them unkeyed.</param>
     public static IServiceCollection AddXRouter(
         this IServiceCollection services,
@@ -45,7 +47,7 @@ public static class XRouterServiceCollectionExtensions
     /// <summary>Adds the XRouter chat service with options set in code and validated at start-up.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <see cref="XRouterOptions.Backbone"/> must name an OpenAI-compatible endpoint.</param>
+    /// <param name="backbone">Creates the router policy backbone, which XRouter then owns and disposes; when null, <see cref="XRouterOptions.Backbone"/> or <see cref="XRouterOptions.OnnxBackbone"/> configures one, else the default learned policy (<see cref="LearnedRoutingPolicy.LoadDefault"/>) routes.</param>
     /// <param name="serviceId">The key of the registered <see cref="IChatCompletionService"/> and <see cref="IChatClient"/>; null registers them unkeyed.</param>
     public static IServiceCollection AddXRouter(
         this IServiceCollection services,
@@ -91,7 +93,7 @@ public static class XRouterServiceCollectionExtensions
         var router = backbone?.Invoke(sp)
             ?? (options.OnnxBackbone is { } onnx ? new OnnxDecoderChatClient(onnx) : null)
             ?? (options.Backbone is { } backboneEndpoint ? OpenAICompatibleClientFactory.Create(options.RouterModelId, backboneEndpoint) : null)
-            ?? throw new XRouterException("XRouter has no router backbone: pass one to AddXRouter, or set XRouter:Backbone:Endpoint or XRouter:OnnxBackbone:ModelPath.");
+            ?? new RoutingPolicyChatClient(LearnedRoutingPolicy.LoadDefault(), catalog);
         var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens);
         var kernel = new Kernel(sp, new KernelPluginCollection(sp.GetServices<KernelPlugin>()));
         return new XRouterChatCompletionService(

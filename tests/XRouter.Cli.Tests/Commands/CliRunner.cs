@@ -10,7 +10,7 @@ internal static class CliRunner
 
     public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { ImportCommand.Create(), EvalCommand.Create() };
+        var root = new RootCommand { ImportCommand.Create(), EvalCommand.Create(), TrainCommand.Create() };
         var original = Console.Error;
         using var error = new StringWriter();
         Console.SetError(error);

@@ -108,6 +108,23 @@ public sealed class XRouterServiceCollectionExtensionsTests
         Assert.Equal("from a keyed client", reply.Content);
     }
 
+    [Fact]
+    public async Task Without_a_configured_backbone_the_default_learned_policy_routes_to_a_pool_model()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddKeyedSingleton<IChatClient>("model-b.mini", new ScriptedBackbone(ScriptedBackbone.Text("from the budget model")));
+        builder.AddXRouter(o =>
+        {
+            o.Catalog = RouterHarness.Catalog;
+            o.RouterModelId = RouterHarness.RouterModel;
+            o.Pool.Add("model-b.mini");
+        });
+
+        var reply = await RouterHarness.AskAsync(builder.Build(), "What is 2 + 2?");
+
+        Assert.Equal("from the budget model", reply.Content);
+    }
+
     [SharedAssetsFact]
     public async Task An_ONNX_model_folder_from_configuration_is_the_router_backbone()
     {

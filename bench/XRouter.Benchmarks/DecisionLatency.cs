@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using XRouter.Policy.Learning;
+
+namespace XRouter.Benchmarks;
+
+/// <summary>
+/// Per-decision latency percentiles of the default learned policy (BenchmarkDotNet reports means per operation;
+/// p99 needs every decision timed): warms up, then times each decision on every RouterBench test prompt, several
+/// rounds, first turn and after two replies interleaved so machine load affects both alike.
+/// </summary>
+internal static class DecisionLatency
+{
+    public static void Run(int rounds = 5)
+    {
+        var policy = LearnedRoutingPolicy.LoadDefault();
+        var (first, second) = DecisionQueries.Load(policy.TrainedModels, lambda: 20);
+        foreach (var state in first.Take(200).Concat(second.Take(200)))
+        {
+            policy.Decide(DecisionQueries.Fresh(state));
+        }
+
+        var firstTimes = new List<double>();
+        var secondTimes = new List<double>();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < first.Length; i++)
+            {
+                firstTimes.Add(Time(() => policy.Decide(DecisionQueries.Fresh(first[i]))));
+                secondTimes.Add(Time(() => policy.Decide(DecisionQueries.Fresh(second[i]))));
+            }
+        }
+
+        Print("first decision", firstTimes);
+        Print("after two replies", secondTimes);
+    }
+
+    private static double Time(Action decide)
+    {
+        long start = Stopwatch.GetTimestamp();
+        decide();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+
+    private static void Print(string label, List<double> times)
+    {
+        times.Sort();
+        double Percentile(double p) => times[(int)Math.Min(times.Count - 1, Math.Round(p * (times.Count - 1)))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-18} n={times.Count}  p50 {Percentile(0.5):F1} us  p90 {Percentile(0.9):F1} us  p99 {Percentile(0.99):F1} us  max {times[^1]:F1} us"));
+    }
+}

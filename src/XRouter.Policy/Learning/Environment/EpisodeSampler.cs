@@ -1,0 +1,77 @@
+using XRouter.Policy.Catalog;
+
+namespace XRouter.Policy.Learning.Environment;
+
+/// <summary>
+/// Draws episodes so the policy learns to read the request instead of memorizing the training catalog: half the time
+/// a random sub-pool of two or more models, prices scaled per model by a log-uniform factor in [0.5, 2], lambda zero
+/// one time in ten and otherwise log-uniform in the training range, and each model posing as one training never saw
+/// (its success estimate replaced by its tier's mean) one time in ten.
+/// </summary>
+internal sealed class EpisodeSampler
+{
+    private const double FullPoolShare = 0.5;
+    private const double ZeroLambdaShare = 0.1;
+    private const double UnknownShare = 0.1;
+    private readonly IReadOnlyList<ModelTier> _tiers;
+
+    public EpisodeSampler(IReadOnlyList<ModelTier> tiers, double lambdaMin, double lambdaMax)
+    {
+        _tiers = tiers;
+        LambdaMin = lambdaMin;
+        LambdaMax = lambdaMax;
+    }
+
+    public double LambdaMin { get; }
+
+    public double LambdaMax { get; }
+
+    public Episode Draw(RoutingSample sample, Random rng)
+    {
+        int n = _tiers.Count;
+        int[] pool;
+        if (rng.NextDouble() < FullPoolShare)
+        {
+            pool = [.. Enumerable.Range(0, n)];
+        }
+        else
+        {
+            var all = Enumerable.Range(0, n).ToArray();
+            rng.Shuffle(all);
+            pool = [.. all.Take(rng.Next(2, n + 1)).Order()];
+        }
+
+        var factors = pool.Select(_ => Math.Exp(Math.Log(0.5) + (rng.NextDouble() * Math.Log(4.0)))).ToArray();
+        double lambda = rng.NextDouble() < ZeroLambdaShare
+            ? 0
+            : Math.Exp(Math.Log(LambdaMin) + (rng.NextDouble() * Math.Log(LambdaMax / LambdaMin)));
+        var unknown = pool.Select(_ => rng.NextDouble() < UnknownShare).ToArray();
+        return new Episode(sample, pool, factors, lambda, unknown);
+    }
+
+    /// <summary>The episode of the full pool at the training prices, for validation.</summary>
+    public static Episode Plain(RoutingSample sample, double lambda)
+    {
+        int n = sample.P.Length;
+        return new Episode(sample, [.. Enumerable.Range(0, n)], [.. Enumerable.Repeat(1.0, n)], lambda, new bool[n]);
+    }
+
+    /// <summary>The success estimate the policy sees for offered model <paramref name="i"/> of <paramref name="episode"/>.</summary>
+    public double EstimateOf(Episode episode, int i)
+    {
+        int model = episode.Pool[i];
+        if (!episode.Unknown[i])
+        {
+            return episode.Sample.P[model];
+        }
+
+        var tier = _tiers[model];
+        var peers = Enumerable.Range(0, _tiers.Count).Where(m => m != model && tier != ModelTier.Unspecified && _tiers[m] == tier).ToList();
+        if (peers.Count == 0)
+        {
+            peers = [.. Enumerable.Range(0, _tiers.Count).Where(m => m != model)];
+        }
+
+        return peers.Average(m => episode.Sample.P[m]);
+    }
+}

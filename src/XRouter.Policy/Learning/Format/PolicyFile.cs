@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Learning.Features;
+using XRouter.Policy.Learning.Policy;
+using XRouter.Policy.Learning.Success;
+
+namespace XRouter.Policy.Learning.Format;
+
+/// <summary>
+/// Reads and writes learned policy files: one JSON document, <c>"format": "xrouter-learned-policy"</c> and an
+/// integer <c>"version"</c>; float tables are base64 of little-endian float32. A file of another version is refused
+/// with a message naming both versions (see docs/LEARNED-ROUTER.md).
+/// </summary>
+internal static class PolicyFile
+{
+    public const string FormatName = "xrouter-learned-policy";
+    public const int Version = 1;
+
+    public static void Write(PolicyContent content, Stream stream)
+    {
+        var knowledge = content.Knowledge;
+        var models = new JsonArray();
+        for (int m = 0; m < knowledge.Profiles.Count; m++)
+        {
+            var profile = knowledge.Profiles[m];
+            var byTask = Table(profile.OutputTokensByTask);
+            models.Add(new JsonObject
+            {
+                ["id"] = profile.Id,
+                ["tier"] = profile.Tier.ToString().ToLowerInvariant(),
+                ["output_tokens"] = profile.OutputTokens,
+                ["output_tokens_by_task"] = byTask,
+                ["answer_rate"] = profile.AnswerRate,
+                ["answer_rate_by_task"] = Table(profile.AnswerRateByTask),
+                ["bias"] = knowledge.Success.Biases[m],
+                ["weights"] = Base64(knowledge.Success.Weights[m]),
+            });
+        }
+
+        var root = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["version"] = Version,
+            ["reward"] = new JsonObject { ["max_reward"] = 1.0, ["max_penalty"] = content.MaxPenalty },
+            ["featurizer"] = new JsonObject
+            {
+                ["kind"] = "hashed-ngrams-tfidf",
+                ["buckets"] = knowledge.Featurizer.Buckets,
+                ["structure_features"] = HashedTextFeaturizer.StructureFeatures,
+                ["task_features"] = HashedTextFeaturizer.TaskFeatures,
+                ["idf"] = Base64(knowledge.Featurizer.Idf),
+            },
+            ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared) },
+            ["models"] = models,
+            ["policy"] = new JsonObject
+            {
+                ["features"] = new JsonArray([.. ActionFeatures.Names.Select(n => (JsonNode?)n)]),
+                ["weights"] = new JsonArray([.. content.Scorer.Weights.Select(w => (JsonNode?)w)]),
+            },
+            ["training"] = new JsonObject([.. content.Training.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+        };
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        root.WriteTo(writer);
+    }
+
+    public static PolicyContent Read(Stream stream, string source)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new PolicyFileException($"{source}: not a policy file (invalid JSON: {e.Message}).", e);
+        }
+
+        if (root is not JsonObject obj || obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != FormatName)
+        {
+            throw new PolicyFileException($"{source}: not a policy file (expected \"format\": \"{FormatName}\").");
+        }
+
+        int version = obj["version"]?.GetValueKind() == JsonValueKind.Number ? (int)obj["version"]! : -1;
+        if (version != Version)
+        {
+            throw new PolicyFileException(
+                $"{source}: policy file format version {version}; this XRouter reads version {Version} only. Retrain the policy with this version's `xrouter train`.");
+        }
+
+        try
+        {
+            return ReadContent(obj);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
+        {
+            throw new PolicyFileException($"{source}: damaged policy file ({e.Message}).", e);
+        }
+    }
+
+    private static PolicyContent ReadContent(JsonObject root)
+    {
+        var featurizerNode = Required(root, "featurizer");
+        int buckets = (int)Required(featurizerNode, "buckets");
+        var featurizer = new HashedTextFeaturizer(buckets, Floats(Required(featurizerNode, "idf")));
+        int dimension = featurizer.Dimension;
+        var shared = Floats(Required(Required(root, "success"), "shared"), dimension);
+        var modelNodes = Required(root, "models").AsArray();
+        var profiles = new List<ModelProfile>();
+        var weights = new List<float[]>();
+        var biases = new List<float>();
+        foreach (var node in modelNodes)
+        {
+            var model = node ?? throw new FormatException("a null model entry");
+            string id = (string)Required(model, "id")!;
+            var tier = Enum.Parse<ModelTier>((string)Required(model, "tier")!, ignoreCase: true);
+            profiles.Add(new ModelProfile(
+                id,
+                tier,
+                (double)Required(model, "output_tokens"),
+                ReadTable(Required(model, "output_tokens_by_task")),
+                (double)Required(model, "answer_rate"),
+                ReadTable(Required(model, "answer_rate_by_task"))));
+            biases.Add((float)Required(model, "bias"));
+            weights.Add(Floats(Required(model, "weights"), dimension));
+        }
+
+        var policy = Required(root, "policy");
+        var names = Required(policy, "features").AsArray().Select(n => (string)n!).ToList();
+        if (!names.SequenceEqual(ActionFeatures.Names))
+        {
+            throw new FormatException("its step features differ from this version's");
+        }
+
+        var scorer = new LinearActionScorer([.. Required(policy, "weights").AsArray().Select(n => (float)n!)]);
+        var success = new SuccessModel([.. profiles.Select(p => p.Id)], shared, weights, biases);
+        var training = root["training"] is JsonObject t
+            ? t.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? string.Empty, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        double maxPenalty = (double)Required(Required(root, "reward"), "max_penalty");
+        return new PolicyContent(new RoutingKnowledge(featurizer, success, profiles), scorer, maxPenalty, training);
+    }
+
+    private static JsonObject Table(IReadOnlyDictionary<string, double> values) =>
+        new([.. values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]);
+
+    private static Dictionary<string, double> ReadTable(JsonNode node) =>
+        node.AsObject().ToDictionary(kv => kv.Key, kv => (double)kv.Value!, StringComparer.Ordinal);
+
+    private static JsonNode Required(JsonNode node, string name) =>
+        node[name] ?? throw new FormatException($"\"{name}\" is missing");
+
+    private static string Base64(ReadOnlySpan<float> values) =>
+        Convert.ToBase64String(MemoryMarshal.AsBytes(values));
+
+    private static float[] Floats(JsonNode node, int? expected = null)
+    {
+        byte[] bytes = Convert.FromBase64String((string)node!);
+        var values = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+        return expected is int length && values.Length != length
+            ? throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"a table has {values.Length} values, expected {length}"))
+            : values;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using XRouter.Policy.Catalog;
+using XRouter.Policy.Learning.Answers;
+using XRouter.Policy.Learning.Format;
+using XRouter.Policy.Learning.Policy;
+using XRouter.Policy.Learning.Success;
+using XRouter.Policy.Routing;
+
+namespace XRouter.Policy.Learning;
+
+/// <summary>
+/// The learned cost-aware router: per request it calls one model or two together, may call one more after reading
+/// their replies, and selects a reply, choosing each step by a policy trained with <c>xrouter train</c> on recorded
+/// outcomes. Lambda, the allowed models and their prices are read from the request at every decision, so one policy
+/// file serves every cost penalty and a catalog price change moves its decisions without retraining.
+/// </summary>
+public sealed class LearnedRoutingPolicy : IRoutingPolicy
+{
+    /// <summary>The name of the policy file shipped in the assembly (trained on the RouterBench slice).</summary>
+    public const string DefaultPolicyResource = "XRouter.Policy.Learning.default-policy.json";
+
+    private const int MaxTurns = 3;
+
+    private readonly PolicyContent _content;
+    private readonly ConditionalWeakTable<RoutingQuery, Assessed> _assessed = [];
+
+    internal LearnedRoutingPolicy(PolicyContent content, string name)
+    {
+        _content = content;
+        Name = name;
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <summary>The models the policy was trained on (others are judged by their catalog tier and prices).</summary>
+    public IReadOnlyList<string> TrainedModels => _content.Knowledge.Success.Models;
+
+    /// <summary>Provenance recorded at training: data, seed, lambda range, validation figures.</summary>
+    public IReadOnlyDictionary<string, string> TrainingInfo => _content.Training;
+
+    internal PolicyContent Content => _content;
+
+    /// <summary>Loads a policy file written by <c>xrouter train</c>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="name">The policy's report name; default <c>learned:</c> and the file name without extension.</param>
+    /// <exception cref="PolicyFileException">The file is missing, not a policy file, of another format version or damaged.</exception>
+    public static LearnedRoutingPolicy Load(string path, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new PolicyFileException($"Policy file '{path}' does not exist.");
+        }
+
+        using var stream = File.OpenRead(path);
+        return new LearnedRoutingPolicy(PolicyFile.Read(stream, path), name ?? "learned:" + Path.GetFileNameWithoutExtension(path));
+    }
+
+    /// <summary>Loads a policy from a stream.</summary>
+    /// <param name="stream">The policy file's bytes.</param>
+    /// <param name="name">The policy's report name.</param>
+    /// <exception cref="PolicyFileException">The content is not a policy file of this version.</exception>
+    public static LearnedRoutingPolicy Load(Stream stream, string name = "learned")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new LearnedRoutingPolicy(PolicyFile.Read(stream, name), name);
+    }
+
+    /// <summary>The default policy shipped in the assembly, trained on the RouterBench slice (docs/LEARNED-ROUTER.md).</summary>
+    public static LearnedRoutingPolicy LoadDefault()
+    {
+        using var stream = typeof(LearnedRoutingPolicy).Assembly.GetManifestResourceStream(DefaultPolicyResource)
+            ?? throw new PolicyFileException($"The assembly has no '{DefaultPolicyResource}' resource.");
+        return Load(stream, "learned");
+    }
+
+    /// <summary>Writes the policy file.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.Create(path);
+        PolicyFile.Write(_content, stream);
+    }
+
+    /// <inheritdoc/>
+    public RoutingStep Decide(RoutingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Pool.Count == 0)
+        {
+            throw new ArgumentException("The request allows no model to call.", nameof(state));
+        }
+
+        var context = Context(state);
+        var candidates = ActionFeatures.Candidates(context);
+        if (candidates.Count == 0)
+        {
+            throw new InvalidOperationException("No step is possible: nothing was called and no model may be called.");
+        }
+
+        var features = candidates.Count * ActionFeatures.Count <= 4096
+            ? stackalloc float[candidates.Count * ActionFeatures.Count]
+            : new float[candidates.Count * ActionFeatures.Count];
+        ActionFeatures.Write(context, candidates, features);
+        var action = candidates[_content.Scorer.Best(features, candidates.Count)];
+        return action.Kind switch
+        {
+            ActionKind.CallOne or ActionKind.CallMore => new RoutingStep.CallModels([state.Pool[action.First].Id]),
+            ActionKind.CallPair => new RoutingStep.CallModels([state.Pool[action.First].Id, state.Pool[action.Second].Id]),
+            _ => new RoutingStep.SelectReply(state.Pool[context.Called[action.First]].Id),
+        };
+    }
+
+    private DecisionContext Context(RoutingState state)
+    {
+        var assessed = _assessed.TryGetValue(state.Query, out var cached) && ReferenceEquals(cached.Pool, state.Pool)
+            ? cached
+            : Assess(state.Query, state.Pool);
+        var context = new DecisionContext(assessed.Assessment.P, assessed.Assessment.Cost, assessed.Assessment.AnswerRate, state.CostPenalty, _content.MaxPenalty);
+        foreach (var reply in state.Replies)
+        {
+            int index = IndexOf(state.Pool, reply.ModelId);
+            if (index >= 0 && !context.Called.Contains(index))
+            {
+                context.Record(index, ReplyAnswerExtractor.Extract(reply.Text));
+            }
+        }
+
+        context.MayCall = state.Turn < MaxTurns && context.Called.Count < state.Pool.Count;
+        return context;
+    }
+
+    private Assessed Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
+    {
+        var assessed = new Assessed(pool, _content.Knowledge.Assess(query, pool));
+        _assessed.AddOrUpdate(query, assessed);
+        return assessed;
+    }
+
+    private static int IndexOf(IReadOnlyList<ModelCard> pool, string id)
+    {
+        for (int i = 0; i < pool.Count; i++)
+        {
+            if (pool[i].Id == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private sealed record Assessed(IReadOnlyList<ModelCard> Pool, PoolAssessment Assessment);
+}

@@ -1,0 +1,168 @@
+namespace XRouter.Policy.Learning.Policy;
+
+/// <summary>
+/// The candidate steps of a decision and their features. Each kind of step has its own block of features (the other
+/// blocks are zero), so one linear scorer compares calling, escalating and selecting. Cost enters only through the
+/// share of reward a step would keep at the request's penalty (<c>1 - min(lambda * cost, cost_max)</c>), which is
+/// how lambda and prices move decisions without retraining.
+/// </summary>
+internal static class ActionFeatures
+{
+    /// <summary>The feature names, in order (written to policy files).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "one.bias", "one.p", "one.penalty", "one.expected_reward", "one.gap_to_best",
+        "pair.bias", "pair.p_max", "pair.p_min", "pair.penalty", "pair.either_reward", "pair.both_reward", "pair.escalation_reward",
+        "more.bias", "more.p", "more.expected_reward", "more.all_agree", "more.best_reply_p", "more.gap_to_best_reply", "more.single_reply",
+        "select.bias", "select.p", "select.agree_share", "select.all_agree", "select.unparsed", "select.gap_to_best_reply", "select.kept_reward",
+        "select.agree_kept_reward", "pair.cascade_reward", "pair.comparable",
+    ];
+
+    // The chance that two wrong comparable answers agree anyway (option lists make it common).
+    private const double WrongAgreement = 0.5;
+
+    private const int PairCandidates = 4;
+
+    public static int Count => Names.Count;
+
+    /// <summary>The candidate steps of <paramref name="context"/>.</summary>
+    public static List<CandidateAction> Candidates(DecisionContext context)
+    {
+        var list = new List<CandidateAction>();
+        if (context.Called.Count == 0)
+        {
+            for (int a = 0; a < context.PoolSize; a++)
+            {
+                list.Add(new CandidateAction(ActionKind.CallOne, a));
+            }
+
+            // Pairs only among the few models of best one-step value: the others would rarely be worth a pair, and
+            // dozens of pair candidates would drown the single calls in the softmax.
+            var top = Enumerable.Range(0, context.PoolSize)
+                .OrderByDescending(m => context.P[m] * context.Keep(context.Cost[m]))
+                .ThenBy(m => m)
+                .Take(PairCandidates)
+                .Order()
+                .ToList();
+            for (int a = 0; a < top.Count; a++)
+            {
+                for (int b = a + 1; b < top.Count; b++)
+                {
+                    list.Add(new CandidateAction(ActionKind.CallPair, top[a], top[b]));
+                }
+            }
+
+            return list;
+        }
+
+        for (int r = 0; r < context.Called.Count; r++)
+        {
+            list.Add(new CandidateAction(ActionKind.Select, r));
+        }
+
+        if (context.MayCall)
+        {
+            for (int m = 0; m < context.PoolSize; m++)
+            {
+                if (!context.Called.Contains(m))
+                {
+                    list.Add(new CandidateAction(ActionKind.CallMore, m));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Writes the features of every candidate into <paramref name="into"/> (row-major, <see cref="Count"/> per row).</summary>
+    public static void Write(DecisionContext c, IReadOnlyList<CandidateAction> candidates, Span<float> into)
+    {
+        into.Clear();
+        double poolBest = c.P.Max();
+        double replyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
+        bool allAgree = c.Called.Count >= 2 && c.Answers[0] is not null && c.Answers.All(a => a == c.Answers[0]);
+        double spent = c.SpentEstimate();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var f = into.Slice(i * Count, Count);
+            var action = candidates[i];
+            switch (action.Kind)
+            {
+                case ActionKind.CallOne:
+                {
+                    double p = c.P[action.First];
+                    double keep = c.Keep(c.Cost[action.First]);
+                    f[0] = 1;
+                    f[1] = (float)p;
+                    f[2] = (float)(1 - keep);
+                    f[3] = (float)(p * keep);
+                    f[4] = (float)(p - poolBest);
+                    break;
+                }
+
+                case ActionKind.CallPair:
+                {
+                    double pa = c.P[action.First];
+                    double pb = c.P[action.Second];
+                    double pairCost = c.Cost[action.First] + c.Cost[action.Second];
+                    double keep = c.Keep(pairCost);
+                    double escalation = 0;
+                    for (int s = 0; s < c.PoolSize; s++)
+                    {
+                        if (s != action.First && s != action.Second)
+                        {
+                            escalation = Math.Max(escalation, c.P[s] * c.Keep(pairCost + c.Cost[s]));
+                        }
+                    }
+
+                    f[5] = 1;
+                    f[6] = (float)Math.Max(pa, pb);
+                    f[7] = (float)Math.Min(pa, pb);
+                    f[8] = (float)(1 - keep);
+                    f[9] = (float)((1 - ((1 - pa) * (1 - pb))) * keep);
+                    f[10] = (float)(pa * pb * keep);
+                    f[11] = (float)escalation;
+
+                    // A cascade through the pair: agreeing replies are selected, otherwise the best escalation (or the
+                    // better reply) is taken. Independence of the two models is assumed; the weights correct it.
+                    double comparable = c.AnswerRate[action.First] * c.AnswerRate[action.Second];
+                    double agreeRight = pa * pb * comparable;
+                    double agreeWrong = (1 - pa) * (1 - pb) * comparable * WrongAgreement;
+                    double disagree = 1 - agreeRight - agreeWrong;
+                    f[27] = (float)((agreeRight * keep) + (disagree * Math.Max(escalation, Math.Max(pa, pb) * keep)));
+                    f[28] = (float)comparable;
+                    break;
+                }
+
+                case ActionKind.CallMore:
+                {
+                    double p = c.P[action.First];
+                    f[12] = 1;
+                    f[13] = (float)p;
+                    f[14] = (float)(p * c.Keep(spent + c.Cost[action.First]));
+                    f[15] = allAgree ? 1 : 0;
+                    f[16] = (float)replyBest;
+                    f[17] = (float)(p - replyBest);
+                    f[18] = c.Called.Count == 1 ? 1 : 0;
+                    break;
+                }
+
+                case ActionKind.Select:
+                {
+                    double p = c.P[c.Called[action.First]];
+                    double share = c.Called.Count > 1 ? c.AgreeingWith(action.First) / (double)(c.Called.Count - 1) : 0;
+                    double keep = c.Keep(spent);
+                    f[19] = 1;
+                    f[20] = (float)p;
+                    f[21] = (float)share;
+                    f[22] = allAgree ? 1 : 0;
+                    f[23] = c.Answers[action.First] is null ? 1 : 0;
+                    f[24] = (float)(p - replyBest);
+                    f[25] = (float)(p * keep);
+                    f[26] = (float)(share * keep);
+                    break;
+                }
+            }
+        }
+    }
+}

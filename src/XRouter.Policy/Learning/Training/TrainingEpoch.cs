@@ -1,0 +1,13 @@
+namespace XRouter.Policy.Learning.Training;
+
+/// <summary>What one training epoch did.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="Epochs">The most epochs training may run.</param>
+/// <param name="MeanReward">The mean reward of the sampled rollouts.</param>
+/// <param name="Accuracy">The share of sampled rollouts that succeeded.</param>
+/// <param name="MeanCostUsd">The mean cost of the sampled rollouts.</param>
+/// <param name="DroppedGroups">Groups dropped by dynamic sampling (all rewards equal).</param>
+/// <param name="ValidationReward">The greedy policy's mean reward on the validation queries over the lambda grid.</param>
+/// <param name="IsBest">Whether this epoch's policy is the best so far (kept).</param>
+public sealed record TrainingEpoch(
+    int Epoch, int Epochs, double MeanReward, double Accuracy, double MeanCostUsd, int DroppedGroups, double ValidationReward, bool IsBest);
