@@ -69,7 +69,6 @@ internal sealed class BenchTargets : IAsyncDisposable
     [
         new(DirectName, new Uri(StubUrl, "chat/completions"), [], Body(StreamModel, stream: true)),
         new("xrouter serve (route to stub)", new Uri(XRouterUrl, "chat/completions"), [], Body(StreamModel, stream: true)),
-        new("xrouter serve (model xrouter, one-model policy)", new Uri(XRouterUrl, "chat/completions"), [], Body("xrouter", stream: true)),
     ];
 
     private IReadOnlyList<string> PortkeyHeaders => ["x-portkey-provider: openai", $"x-portkey-custom-host: {StubUrl.ToString().TrimEnd('/')}", "Authorization: Bearer stub-key"];

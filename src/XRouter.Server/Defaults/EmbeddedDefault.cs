@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Data;
-using XRouter.Policy.Evaluation.Baselines;
+using XRouter.Policy.Learning;
 using XRouter.Policy.Replay;
 using XRouter.Policy.Routing;
 using XRouter.SemanticKernel.Options;
@@ -58,15 +58,19 @@ internal static class EmbeddedDefault
                 }
             }
         });
-        builder.Services.AddSingleton(_ => new ReplayFleet(RoutingLogJsonl.ReadAsync(Path.Combine(s_folder, "routing-log.jsonl")).GetAwaiter().GetResult()));
+        // Fifty entries: read once at start-up, before the host runs.
+        var log = RoutingLogJsonl.ReadAsync(Path.Combine(s_folder, "routing-log.jsonl")).GetAwaiter().GetResult();
+        var fleet = new ReplayFleet(log);
         foreach (var card in shipped.Models)
         {
-            builder.Services.AddKeyedSingleton<IChatClient>(card.Id, (sp, _) => sp.GetRequiredService<ReplayFleet>().CreateClient(card.Id));
+            builder.Services.AddKeyedSingleton(card.Id, fleet.CreateClient(card.Id));
         }
 
-        return _ => new RoutingPolicyChatClient(Policy(), catalog);
+        // The learned policy reads a query's task family; for a recorded query it is the log's.
+        var byPrompt = log.GroupBy(e => e.Prompt, StringComparer.Ordinal).ToDictionary(g => g.Key, g => new RoutingQuery(g.First().Id, g.Key, g.First().Task), StringComparer.Ordinal);
+        return _ => new RoutingPolicyChatClient(Policy(), catalog, prompt => byPrompt.TryGetValue(prompt, out var query) ? query : new RoutingQuery("request", prompt));
     }
 
-    // The one seam for the embedded routing policy: the cascade `xrouter eval` picks on the RouterBench train split.
-    private static IRoutingPolicy Policy() => new CascadePolicy("zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview");
+    // The one seam for the embedded routing policy: the default learned policy, trained on the RouterBench slice.
+    private static IRoutingPolicy Policy() => LearnedRoutingPolicy.LoadDefault();
 }

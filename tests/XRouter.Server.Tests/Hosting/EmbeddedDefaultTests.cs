@@ -15,21 +15,44 @@ public sealed class EmbeddedDefaultTests
     [Fact]
     public async Task Unconfigured_server_routes_a_query_of_the_embedded_log()
     {
-        var builder = XRouterServerApplication.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["XRouterServer:Telemetry:Console"] = "false" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var app = XRouterServerApplication.Build(builder);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        await using var app = await StartUnconfiguredAsync();
+        using var http = Client(app);
 
-        using var response = await http.PostAsync("v1/chat/completions", new StringContent(
-            """{"model": "xrouter", "messages": [{"role": "user", "content": "Write a python function to find the minimum of two numbers."}]}""", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await PostAsync(http, "Write a python function to find the minimum of two numbers.");
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Contains("def ", body["choices"]![0]!["message"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(body["xrouter"]!["cost_usd"]!.GetValue<double>() > 0);
-        await app.StopAsync();
     }
+
+    [Fact]
+    public async Task Query_outside_the_embedded_log_is_an_error_that_says_so()
+    {
+        await using var app = await StartUnconfiguredAsync();
+        using var http = Client(app);
+
+        using var response = await PostAsync(http, "What is the airspeed of an unladen swallow?");
+
+        Assert.False(response.IsSuccessStatusCode);
+        string message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
+        Assert.Contains("no model replied", message, StringComparison.Ordinal);
+    }
+
+    private static async Task<WebApplication> StartUnconfiguredAsync()
+    {
+        var builder = XRouterServerApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["XRouterServer:Telemetry:Console"] = "false" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = XRouterServerApplication.Build(builder);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static HttpClient Client(WebApplication app) =>
+        new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string prompt) =>
+        http.PostAsync("v1/chat/completions", new StringContent(
+            $$"""{"model": "xrouter", "messages": [{"role": "user", "content": "{{prompt}}"}]}""", System.Text.Encoding.UTF8, "application/json"));
 }
