@@ -22,7 +22,8 @@ internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocatio
 
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         long inputBound = TokenBounds.Downstream(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
-        var budget = await request.Budget.ReserveAsync(card, inputBound, pool.MaxOutputTokensFor(card), context.CancellationToken).ConfigureAwait(false);
+        int outputCap = Math.Min(pool.MaxOutputTokensFor(card), request.CallerMaxOutputTokens ?? int.MaxValue);
+        var budget = await request.Budget.ReserveAsync(card, inputBound, outputCap, context.CancellationToken).ConfigureAwait(false);
         if (!budget.IsGranted)
         {
             request.Ledger.Record(new CallRecord { Model = card.Id, Kind = CallKind.Downstream, Status = CallStatus.Refused, Error = budget.Refusal });

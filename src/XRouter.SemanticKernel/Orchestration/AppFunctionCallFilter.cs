@@ -4,15 +4,15 @@ using XRouter.SemanticKernel.Pool;
 namespace XRouter.SemanticKernel.Orchestration;
 
 /// <summary>
-/// Honours a caller's auto-invocation off: a call of one of the caller's functions is not run but ends the request
-/// and is returned to the caller in the final message, as SK's own connectors return it.
+/// Honours a caller's auto-invocation off, and a caller's tool declared without an implementation: such a call is not
+/// run but ends the request and is returned to the caller in the final message, as SK's own connectors return it.
 /// </summary>
 internal sealed class AppFunctionCallFilter : IAutoFunctionInvocationFilter
 {
     public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
     {
         var request = ModelPool.Owns(context.Function) ? null : RoutingRequest.Require(context.Kernel, context.Function.Name);
-        if (request is null || request.InvokesAppFunctions)
+        if (request is null || (request.InvokesAppFunctions && !request.CallerDeclaredFunctions.Contains(context.Function.Name)))
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -53,6 +53,12 @@ internal sealed class RoutingRequest
     /// <summary>False when the caller turned auto-invocation off: its functions are returned to it, not run.</summary>
     public bool InvokesAppFunctions { get; init; } = true;
 
+    /// <summary>The kernel names of the caller's tools that it declared without an implementation: their calls are always returned to it.</summary>
+    public IReadOnlySet<string> CallerDeclaredFunctions { get; init; } = new HashSet<string>();
+
+    /// <summary>The caller's <c>max_tokens</c>, if it set one: the most any reply the caller may receive verbatim can hold.</summary>
+    public int? CallerMaxOutputTokens { get; init; }
+
     /// <summary>The calls of the caller's functions that the router made and the caller must run (auto-invocation off).</summary>
     public IReadOnlyList<Microsoft.SemanticKernel.FunctionCallContent> AppFunctionCalls
     {

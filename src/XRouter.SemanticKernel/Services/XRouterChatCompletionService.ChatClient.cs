@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using XRouter.SemanticKernel.Orchestration;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace XRouter.SemanticKernel.Services;
@@ -45,8 +46,11 @@ public sealed partial class XRouterChatCompletionService
     private static ChatHistory ToChatHistory(IEnumerable<AIChatMessage> messages) =>
         [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text))];
 
+    // A tool declared without an implementation (a remote client's) is offered too; its calls go back to the caller.
     private static List<AIFunction>? CallerTools(ChatOptions? options) =>
-        options?.Tools is { Count: > 0 } tools ? [.. tools.OfType<AIFunction>()] : null;
+        options?.Tools is { Count: > 0 } tools
+            ? [.. tools.OfType<AIFunctionDeclaration>().Select(t => t as AIFunction ?? new CallerDeclaredFunction(t))]
+            : null;
 
     /// <summary>
     /// Maps the caller's options to the settings SK gives the backbone: sampling and output cap under SK's

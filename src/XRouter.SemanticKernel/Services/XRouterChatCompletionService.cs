@@ -233,9 +233,12 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             requestKernel.Plugins.Add(_pool.Plugin);
         }
 
+        HashSet<string>? declaredOnly = null;
         if (callerTools is { Count: > 0 })
         {
-            requestKernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerTools.Select(t => t.AsKernelFunction())));
+            var plugin = KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerTools.Select(t => t.AsKernelFunction()));
+            requestKernel.Plugins.Add(plugin);
+            declaredOnly = [.. plugin.Zip(callerTools).Where(p => p.Second is CallerDeclaredFunction).Select(p => p.First.Name)];
         }
 
         foreach (var filter in _filters)
@@ -261,6 +264,8 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             Stream = stream,
             AppSystemPrompt = appSystemPrompt,
             InvokesAppFunctions = autoInvoke,
+            CallerDeclaredFunctions = declaredOnly ?? [],
+            CallerMaxOutputTokens = MaxTokens(settings),
         };
         requestKernel.Data[RoutingRequest.Key] = request;
         var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
@@ -295,6 +300,18 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
     }
+
+    /// <summary>The caller's output cap (<c>max_tokens</c>), which also caps every downstream reply it may receive verbatim.</summary>
+    private static int? MaxTokens(XRouterPromptExecutionSettings settings) =>
+        settings.ExtensionData?.TryGetValue("max_tokens", out object? value) == true
+            ? value switch
+            {
+                int i => i,
+                long l => checked((int)l),
+                System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetInt32(),
+                _ => null,
+            }
+            : null;
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
     private HashSet<string>? AllowedModels(XRouterPromptExecutionSettings settings) =>

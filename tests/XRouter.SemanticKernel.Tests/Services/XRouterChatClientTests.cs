@@ -30,6 +30,37 @@ public sealed class XRouterChatClientTests
     }
 
     [Fact]
+    public async Task A_tool_declared_without_an_implementation_is_offered_and_its_call_is_returned_to_the_caller()
+    {
+        var declared = AIFunctionFactory.CreateDeclaration("get_weather", "Today's weather in a city.", System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement);
+        var backbone = new ScriptedBackbone(
+            ScriptedBackbone.CallWith("get_weather", new Dictionary<string, object?> { ["city"] = "Rome" }),
+            ScriptedBackbone.Text("never asked"));
+        await using var harness = await RouterHarness.StartAsync(backbone);
+        IChatClient client = harness.Router;
+
+        var response = await client.GetResponseAsync("Weather in Rome?", new ChatOptions { Tools = [declared] });
+
+        Assert.Contains("get_weather", backbone.Seen[0].ToolNames);
+        var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+        Assert.Equal(("get_weather", "Rome"), (call.Name, call.Arguments!["city"]?.ToString()));
+        Assert.Single(backbone.Seen);
+    }
+
+    [Fact]
+    public async Task The_callers_max_output_tokens_caps_every_downstream_call()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));
+        await using var harness = await RouterHarness.StartAsync(backbone);
+        harness.Server.Script("model-a", new ScriptedReply("short", 20, 5));
+        IChatClient client = harness.Router;
+
+        await client.GetResponseAsync("q", new ChatOptions { MaxOutputTokens = 64 });
+
+        Assert.Equal(64, Assert.Single(harness.Server.ReceivedFor("model-a")).MaxTokens);
+    }
+
+    [Fact]
     public async Task Response_usage_is_the_sum_of_router_and_downstream_tokens()
     {
         var backbone = new ScriptedBackbone(ScriptedBackbone.Call(("call_model_a", "p")), ScriptedBackbone.Select("call_model_a"));

@@ -97,6 +97,40 @@ public sealed class ChatCompletionsTests
     }
 
     [Fact]
+    public async Task Routed_client_tool_call_comes_back_to_the_client_unexecuted()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        server.Upstream.Script(ServerHarness.Router, request => request.Messages.Any(m => m.Role == "tool")
+            ? new ScriptedReply(string.Empty, 300, 12) { ToolCalls = [new ScriptedToolCall("sel-1", "select_response", """{"model_call_name":"call_m_cheap"}""")] }
+            : request.Messages.Any(m => m.Content == "sunny, 21 C")
+                ? new ScriptedReply(string.Empty, 250, 20) { ToolCalls = [new ScriptedToolCall("call-1", "call_m_cheap", """{"optimized_system_prompt":"Answer briefly."}""")] }
+                : new ScriptedReply(string.Empty, 200, 10) { ToolCalls = [new ScriptedToolCall("tc-1", "get_weather", """{"city":"Paris"}""")] });
+        var chat = server.OpenAI().GetChatClient("xrouter");
+        var options = new ChatCompletionOptions
+        {
+            Tools = { ChatTool.CreateFunctionTool("get_weather", "Weather of a city.", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""")) },
+        };
+
+        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage("Weather in Paris?")], options);
+
+        var call = Assert.Single(first.ToolCalls);
+        Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
+        Assert.Equal(("get_weather", "Paris"), (call.FunctionName, JsonNode.Parse(call.FunctionArguments.ToString())!["city"]!.GetValue<string>()));
+        Assert.Empty(server.Upstream.ReceivedFor(ServerHarness.Cheap));
+    }
+
+    [Fact]
+    public async Task Routed_max_tokens_reaches_the_downstream_request()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var chat = server.OpenAI().GetChatClient("xrouter");
+
+        await chat.CompleteChatAsync([new UserChatMessage("What is 2+2?")], new ChatCompletionOptions { MaxOutputTokenCount = 9 });
+
+        Assert.Equal(9, Assert.Single(server.Upstream.ReceivedFor(ServerHarness.Cheap)).MaxTokens);
+    }
+
+    [Fact]
     public async Task Models_lists_the_router_and_its_pool()
     {
         await using var server = await ServerHarness.StartAsync();
