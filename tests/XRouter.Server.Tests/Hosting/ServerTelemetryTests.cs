@@ -5,6 +5,11 @@ using XRouter.Server.Tests.TestSupport;
 
 namespace XRouter.Server.Tests.Hosting;
 
+[CollectionDefinition(nameof(TelemetryCollection), DisableParallelization = true)]
+public sealed class TelemetryCollection;
+
+// Alone: an activity listener sees the spans of every test running in the process.
+[Collection(nameof(TelemetryCollection))]
 public sealed class ServerTelemetryTests
 {
     [Fact]
