@@ -42,9 +42,20 @@ public sealed partial class XRouterChatCompletionService
         }
     }
 
-    // The router reads text turns; tool traffic of an outer loop is not part of the query to route.
+    // The router reads the caller's turns with their tool traffic, so a result of a tool it asked the caller to run
+    // (an OpenAI client's tool) reaches it in the next request; the caller's tools live in the caller-tools plugin.
     private static ChatHistory ToChatHistory(IEnumerable<AIChatMessage> messages) =>
-        [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text))];
+        [.. messages.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), [.. m.Contents.Select(ToKernelContent).OfType<KernelContent>()]))];
+
+    private static KernelContent? ToKernelContent(AIContent content) => content switch
+    {
+        Microsoft.Extensions.AI.TextContent text => new Microsoft.SemanticKernel.TextContent(text.Text),
+        Microsoft.Extensions.AI.FunctionCallContent call => new Microsoft.SemanticKernel.FunctionCallContent(
+            call.Name, CallerToolsPluginName, call.CallId, call.Arguments is null ? null : new KernelArguments(call.Arguments)),
+        Microsoft.Extensions.AI.FunctionResultContent result => new Microsoft.SemanticKernel.FunctionResultContent(
+            functionName: null, pluginName: CallerToolsPluginName, callId: result.CallId, result: result.Result),
+        _ => null,
+    };
 
     // A tool declared without an implementation (a remote client's) is offered too; its calls go back to the caller.
     private static List<AIFunction>? CallerTools(ChatOptions? options) =>

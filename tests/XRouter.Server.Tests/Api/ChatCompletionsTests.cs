@@ -97,12 +97,12 @@ public sealed class ChatCompletionsTests
     }
 
     [Fact]
-    public async Task Routed_client_tool_call_comes_back_to_the_client_unexecuted()
+    public async Task Routed_client_tool_call_comes_back_to_the_client_unexecuted_and_its_result_is_routed_in_the_next_request()
     {
         await using var server = await ServerHarness.StartAsync();
-        server.Upstream.Script(ServerHarness.Router, request => request.Messages.Any(m => m.Role == "tool")
+        server.Upstream.Script(ServerHarness.Router, request => request.Messages.Any(m => m.Role == "tool" && m.Content == "cheap answer")
             ? new ScriptedReply(string.Empty, 300, 12) { ToolCalls = [new ScriptedToolCall("sel-1", "select_response", """{"model_call_name":"call_m_cheap"}""")] }
-            : request.Messages.Any(m => m.Content == "sunny, 21 C")
+            : request.Messages.Any(m => m.Role == "tool" && m.Content == "sunny, 21 C")
                 ? new ScriptedReply(string.Empty, 250, 20) { ToolCalls = [new ScriptedToolCall("call-1", "call_m_cheap", """{"optimized_system_prompt":"Answer briefly."}""")] }
                 : new ScriptedReply(string.Empty, 200, 10) { ToolCalls = [new ScriptedToolCall("tc-1", "get_weather", """{"city":"Paris"}""")] });
         var chat = server.OpenAI().GetChatClient("xrouter");
@@ -111,12 +111,19 @@ public sealed class ChatCompletionsTests
             Tools = { ChatTool.CreateFunctionTool("get_weather", "Weather of a city.", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""")) },
         };
 
-        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage("Weather in Paris?")], options);
+        List<ChatMessage> messages = [new UserChatMessage("Weather in Paris?")];
 
+        ChatCompletion first = await chat.CompleteChatAsync(messages, options);
         var call = Assert.Single(first.ToolCalls);
+        bool ranDownstreamBeforeResult = server.Upstream.ReceivedFor(ServerHarness.Cheap).Count > 0;
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage(call.Id, "sunny, 21 C"));
+        ChatCompletion second = await chat.CompleteChatAsync(messages, options);
+
         Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
         Assert.Equal(("get_weather", "Paris"), (call.FunctionName, JsonNode.Parse(call.FunctionArguments.ToString())!["city"]!.GetValue<string>()));
-        Assert.Empty(server.Upstream.ReceivedFor(ServerHarness.Cheap));
+        Assert.False(ranDownstreamBeforeResult, "the client's tool call must come back before any model is called");
+        Assert.Equal("cheap answer", second.Content[0].Text);
     }
 
     [Fact]
