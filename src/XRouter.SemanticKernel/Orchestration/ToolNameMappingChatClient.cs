@@ -18,7 +18,7 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (mapped, qualified) = ToBackbone(options);
-        var response = await base.GetResponseAsync(ToBackbone(messages), mapped, cancellationToken).ConfigureAwait(false);
+        var response = await base.GetResponseAsync(ToBackbone(messages, options?.Tools), mapped, cancellationToken).ConfigureAwait(false);
         foreach (var message in response.Messages)
         {
             MapCalls(message.Contents, qualified);
@@ -31,7 +31,7 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (mapped, qualified) = ToBackbone(options);
-        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages), mapped, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages, options?.Tools), mapped, cancellationToken).ConfigureAwait(false))
         {
             MapCalls(update.Contents, qualified);
             yield return update;
@@ -102,15 +102,42 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
         return hidden;
     }
 
-    private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages) =>
-        messages.Select(m => m.Contents.Any(c => c is FunctionCallContent call && IsHidden(call.Name))
-            ? new ChatMessage(m.Role, [.. m.Contents.Select(c => c is FunctionCallContent call && IsHidden(call.Name) ? Renamed(call, Unqualified(call.Name)) : c)])
-            {
-                AuthorName = m.AuthorName,
-                MessageId = m.MessageId,
-                AdditionalProperties = m.AdditionalProperties,
-            }
+    private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages, IList<AITool>? offered) =>
+        InProfileWords(messages, offered).Select(m => m.Contents.Any(c => c is FunctionCallContent call && IsHidden(call.Name))
+            ? WithContents(m, m.Contents.Select(c => c is FunctionCallContent call && IsHidden(call.Name) ? Renamed(call, Unqualified(call.Name)) : c))
             : m);
+
+    /// <summary>
+    /// The result of a call of a tool the router was not offered, in the profile's words where it has its own (the
+    /// published protocol does); SK's function-invoking client writes its own text for it.
+    /// </summary>
+    private IEnumerable<ChatMessage> InProfileWords(IEnumerable<ChatMessage> messages, IList<AITool>? offered)
+    {
+        if (pool.Profile.UnknownToolResult is not string error)
+        {
+            return messages;
+        }
+
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var names = offered?.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        var unknownCalls = list.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Where(call => !names.Contains(call.Name)).Select(call => call.CallId).ToHashSet(StringComparer.Ordinal);
+        if (unknownCalls.Count == 0)
+        {
+            return list;
+        }
+
+        return list.Select(m => m.Contents.Any(c => c is FunctionResultContent r && unknownCalls.Contains(r.CallId))
+            ? WithContents(m, m.Contents.Select(c => c is FunctionResultContent r && unknownCalls.Contains(r.CallId) ? new FunctionResultContent(r.CallId, error) : c))
+            : m);
+    }
+
+    private static ChatMessage WithContents(ChatMessage message, IEnumerable<AIContent> contents) => new(message.Role, [.. contents])
+    {
+        AuthorName = message.AuthorName,
+        MessageId = message.MessageId,
+        AdditionalProperties = message.AdditionalProperties,
+    };
 
     private bool IsHidden(string name) =>
         name.StartsWith(ModelPool.QualifiedPrefix, StringComparison.Ordinal) || name.StartsWith(_callerPrefix, StringComparison.Ordinal);

@@ -53,6 +53,15 @@ internal abstract class RouterProfile
     /// <param name="called">The model tools that have replied so far.</param>
     public abstract string SelectNotFound(string requested, string toolName, bool isPoolModel, IReadOnlyCollection<string> called);
 
+    /// <summary>The tool result the router reads after calling a tool it was not offered; null keeps SK's own text.</summary>
+    public virtual string? UnknownToolResult => null;
+
+    /// <summary>
+    /// The tool result of a model call that carries no <c>optimized_system_prompt</c>; null when the profile lets a
+    /// router write none (the model then gets the application's system message).
+    /// </summary>
+    public virtual string? MissingSystemPromptResult => null;
+
     /// <summary>The temperature sent to <paramref name="card"/> when the router asked for <paramref name="requested"/>.</summary>
     public virtual float? DownstreamTemperature(ModelCard card, float? requested) => requested;
 

@@ -99,6 +99,10 @@ internal sealed partial class XRouterProtocolProfile : RouterProfile
     public override string SelectNotFound(string requested, string toolName, bool isPoolModel, IReadOnlyCollection<string> called) =>
         $"Error calling select_response: {requested} not found in the conversation context.";
 
+    public override string UnknownToolResult => "Error: This tool is not given. You cannot call this tool.";
+
+    public override string MissingSystemPromptResult => "optimized_system_prompt is required when calling the tool.";
+
     /// <summary>The published runtime sends temperature 1 to o-series and GPT-5 models, whatever the router asked.</summary>
     public override float? DownstreamTemperature(ModelCard card, float? requested)
     {

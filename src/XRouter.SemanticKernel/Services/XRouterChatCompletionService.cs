@@ -12,6 +12,7 @@ using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
+using XRouter.SemanticKernel.Profiles;
 using XRouter.SemanticKernel.Selection;
 using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Telemetry;
@@ -88,6 +89,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             new AppFunctionCallFilter(),
             new SelectResponseFilter(),
             new RouteStepFilter(),
+            new RequiredSystemPromptFilter(pool),
             new BudgetGuardFilter(pool),
             new CostLedgerFilter(pool, defaults.EstimateMissingUsage, _instruments, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];

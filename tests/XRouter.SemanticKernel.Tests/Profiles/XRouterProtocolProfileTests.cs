@@ -95,6 +95,29 @@ public sealed class XRouterProtocolProfileTests
         Assert.Equal("Error calling select_response: call_model_a not found in the conversation context.", Assert.Single(backbone.Seen[1].ToolResults));
     }
 
+    [Fact]
+    public async Task CallingAToolThatWasNotOfferedReadsThePublishedError()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.CallWith("call_gpt_9", new Dictionary<string, object?> { ["optimized_system_prompt"] = "p" }), ScriptedBackbone.Text("4"));
+        await using var harness = await RouterHarness.StartAsync(backbone, options => options.Profile = "xrouter");
+
+        await harness.AskAsync("What is 2+2?");
+
+        Assert.Equal("Error: This tool is not given. You cannot call this tool.", Assert.Single(backbone.Seen[1].ToolResults));
+    }
+
+    [Fact]
+    public async Task AModelCallWithoutASystemPromptReadsThePublishedErrorAndCallsNothing()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.CallWith("call_model_a", new Dictionary<string, object?>()), ScriptedBackbone.Text("4"));
+        await using var harness = await RouterHarness.StartAsync(backbone, options => options.Profile = "xrouter");
+
+        await harness.AskAsync("What is 2+2?");
+
+        Assert.Equal("optimized_system_prompt is required when calling the tool.", Assert.Single(backbone.Seen[1].ToolResults));
+        Assert.Empty(harness.Server.Received);
+    }
+
     [Theory]
     [InlineData("gpt-5-mini", 0.2f, 1f)]
     [InlineData("o3", 0.2f, 1f)]
