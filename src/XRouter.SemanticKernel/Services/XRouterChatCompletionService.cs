@@ -84,12 +84,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         _defaults = defaults;
         _defaultKernel = defaultKernel;
         _instruments = new XRouterInstruments(meterFactory);
+        // A profile that lets a router write no system prompt needs no check of it on every call.
         _filters =
         [
             new AppFunctionCallFilter(),
             new SelectResponseFilter(),
             new RouteStepFilter(),
-            new RequiredSystemPromptFilter(pool),
+            .. pool.Profile.MissingSystemPromptResult is null ? [] : new IAutoFunctionInvocationFilter[] { new RequiredSystemPromptFilter(pool) },
             new BudgetGuardFilter(pool),
             new CostLedgerFilter(pool, defaults.EstimateMissingUsage, _instruments, loggerFactory.CreateLogger<CostLedgerFilter>()),
         ];
@@ -238,9 +239,9 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         HashSet<string>? declaredOnly = null;
         if (callerTools is { Count: > 0 })
         {
-            var plugin = KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerTools.Select(t => t.AsKernelFunction()));
-            requestKernel.Plugins.Add(plugin);
-            declaredOnly = [.. plugin.Zip(callerTools).Where(p => p.Second is CallerDeclaredFunction).Select(p => p.First.Name)];
+            var callerFunctions = callerTools.Select(t => (Tool: t, Function: t.AsKernelFunction())).ToList();
+            requestKernel.Plugins.Add(KernelPluginFactory.CreateFromFunctions(CallerToolsPluginName, callerFunctions.Select(f => f.Function)));
+            declaredOnly = [.. callerFunctions.Where(f => f.Tool is CallerDeclaredFunction).Select(f => f.Function.Name)];
         }
 
         foreach (var filter in _filters)
@@ -305,15 +306,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
     /// <summary>The caller's output cap (<c>max_tokens</c>), which also caps every downstream reply it may receive verbatim.</summary>
     private static int? MaxTokens(XRouterPromptExecutionSettings settings) =>
-        settings.ExtensionData?.TryGetValue("max_tokens", out object? value) == true
-            ? value switch
-            {
-                int i => i,
-                long l => checked((int)l),
-                System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetInt32(),
-                _ => null,
-            }
-            : null;
+        settings.ExtensionData is { } data && XRouterPromptExecutionSettings.ReadDouble(data, "max_tokens") is double tokens ? checked((int)tokens) : null;
 
     /// <summary>The tool names of the models this request may call; null when it may call the whole pool.</summary>
     private HashSet<string>? AllowedModels(XRouterPromptExecutionSettings settings) =>

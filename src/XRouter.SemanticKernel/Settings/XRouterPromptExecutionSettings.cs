@@ -146,7 +146,9 @@ public sealed class XRouterPromptExecutionSettings : PromptExecutionSettings
         return result;
     }
 
-    private static double? ReadDouble(IDictionary<string, object> data, string key)
+    /// <summary>A number under <paramref name="key"/> of execution settings' extension data, as JSON, text or a CLR number.</summary>
+    /// <exception cref="ArgumentException">The value is not a number.</exception>
+    internal static double? ReadDouble(IDictionary<string, object> data, string key)
     {
         if (!data.TryGetValue(key, out object? value) || value is null)
         {
