@@ -119,7 +119,7 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         var assessed = _assessed.TryGetValue(state.Query, out var cached) && ReferenceEquals(cached.Pool, state.Pool)
             ? cached
             : Assess(state.Query, state.Pool);
-        var context = new DecisionContext(assessed.Assessment.P, assessed.Assessment.Cost, assessed.Assessment.AnswerRate, state.CostPenalty, _content.MaxPenalty);
+        var context = new DecisionContext(assessed.Assessment.P, assessed.Assessment.Cost, assessed.Assessment.AnswerRate, assessed.Assessment.Pairs, state.CostPenalty, _content.MaxPenalty);
         foreach (var reply in state.Replies)
         {
             int index = IndexOf(state.Pool, reply.ModelId);

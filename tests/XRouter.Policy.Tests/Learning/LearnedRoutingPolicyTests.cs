@@ -91,12 +91,12 @@ public sealed class LearnedRoutingPolicyTests
     {
         string path = Path.GetTempFileName();
         s_policy.Value.Save(path);
-        File.WriteAllText(path, File.ReadAllText(path).Replace("\"version\": 1", "\"version\": 99", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"\"version\": {PolicyFile.Version}", "\"version\": 99", StringComparison.Ordinal));
 
         var error = Assert.Throws<PolicyFileException>(() => LearnedRoutingPolicy.Load(path));
 
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
-        Assert.Contains("version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"version {PolicyFile.Version} only", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using XRouter.Policy.Learning.Policy;
+using XRouter.Policy.Learning.Success;
 using XRouter.Policy.Reward;
 
 namespace XRouter.Policy.Learning.Environment;
@@ -13,10 +14,12 @@ internal sealed class RoutingEnvironment
 {
     private const int MaxTurns = 3;
     private readonly EpisodeSampler _sampler;
+    private readonly PairStatistics _pairs;
 
-    public RoutingEnvironment(EpisodeSampler sampler, double maxPenalty, double successThreshold)
+    public RoutingEnvironment(EpisodeSampler sampler, PairStatistics pairs, double maxPenalty, double successThreshold)
     {
         _sampler = sampler;
+        _pairs = pairs;
         MaxPenalty = maxPenalty;
         SuccessThreshold = successThreshold;
     }
@@ -35,14 +38,16 @@ internal sealed class RoutingEnvironment
         var p = new double[n];
         var estimated = new double[n];
         var answerRate = new double[n];
+        var trained = new int[n];
         for (int i = 0; i < n; i++)
         {
             answerRate[i] = sample.AnswerRate[episode.Pool[i]];
+            trained[i] = episode.Unknown[i] ? -1 : episode.Pool[i];
             p[i] = _sampler.EstimateOf(episode, i);
             estimated[i] = sample.EstimatedCost[episode.Pool[i]] * episode.PriceFactor[i];
         }
 
-        var context = new DecisionContext(p, estimated, answerRate, episode.Lambda, MaxPenalty);
+        var context = new DecisionContext(p, estimated, answerRate, _pairs.View(trained, sample.Task), episode.Lambda, MaxPenalty);
         double cost = 0;
         for (int turn = 1; turn <= MaxTurns; turn++)
         {

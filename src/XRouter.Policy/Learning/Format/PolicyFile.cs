@@ -17,7 +17,7 @@ namespace XRouter.Policy.Learning.Format;
 internal static class PolicyFile
 {
     public const string FormatName = "xrouter-learned-policy";
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void Write(PolicyContent content, Stream stream)
     {
@@ -53,8 +53,9 @@ internal static class PolicyFile
                 ["task_features"] = HashedTextFeaturizer.TaskFeatures,
                 ["idf"] = Base64(knowledge.Featurizer.Idf),
             },
-            ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared) },
+            ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared), ["calibration"] = Calibration(knowledge.Calibration) },
             ["models"] = models,
+            ["pairs"] = Pairs(knowledge.Pairs),
             ["policy"] = new JsonObject
             {
                 ["features"] = new JsonArray([.. ActionFeatures.Names.Select(n => (JsonNode?)n)]),
@@ -106,7 +107,8 @@ internal static class PolicyFile
         int buckets = (int)Required(featurizerNode, "buckets");
         var featurizer = new HashedTextFeaturizer(buckets, Floats(Required(featurizerNode, "idf")));
         int dimension = featurizer.Dimension;
-        var shared = Floats(Required(Required(root, "success"), "shared"), dimension);
+        var successNode = Required(root, "success");
+        var shared = Floats(Required(successNode, "shared"), dimension);
         var modelNodes = Required(root, "models").AsArray();
         var profiles = new List<ModelProfile>();
         var weights = new List<float[]>();
@@ -127,6 +129,8 @@ internal static class PolicyFile
             weights.Add(Floats(Required(model, "weights"), dimension));
         }
 
+        var calibration = ReadCalibration(Required(successNode, "calibration"), profiles.Count);
+        var pairs = ReadPairs(Required(root, "pairs"), profiles.Count);
         var policy = Required(root, "policy");
         var names = Required(policy, "features").AsArray().Select(n => (string)n!).ToList();
         if (!names.SequenceEqual(ActionFeatures.Names))
@@ -140,7 +144,67 @@ internal static class PolicyFile
             ? t.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? string.Empty, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         double maxPenalty = (double)Required(Required(root, "reward"), "max_penalty");
-        return new PolicyContent(new RoutingKnowledge(featurizer, success, profiles), scorer, maxPenalty, training);
+        return new PolicyContent(new RoutingKnowledge(featurizer, success, calibration, profiles, pairs), scorer, maxPenalty, training);
+    }
+
+    private static JsonObject Calibration(SuccessCalibration calibration)
+    {
+        var byTask = new JsonObject();
+        foreach (var (task, scale) in calibration.Scales.Where(kv => kv.Key != SuccessCalibration.AllTasks).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            byTask[task] = Base64(scale);
+        }
+
+        return new JsonObject { ["all"] = Base64(calibration.Scales[SuccessCalibration.AllTasks]), ["by_task"] = byTask };
+    }
+
+    private static SuccessCalibration ReadCalibration(JsonNode node, int models)
+    {
+        var scales = new Dictionary<string, float[]>(StringComparer.Ordinal) { [SuccessCalibration.AllTasks] = Floats(Required(node, "all"), 2 * models) };
+        foreach (var (task, scale) in Required(node, "by_task").AsObject())
+        {
+            scales[task] = Floats(scale ?? throw new FormatException($"the calibration of task '{task}' is null"), 2 * models);
+        }
+
+        return SuccessCalibration.FromScales(models, scales);
+    }
+
+    private static JsonObject Pairs(PairStatistics pairs)
+    {
+        static JsonObject Write(PairTable t) => new()
+        {
+            ["agree_right"] = Base64(t.AgreeRight),
+            ["agree_wrong"] = Base64(t.AgreeWrong),
+            ["agree_split"] = Base64(t.AgreeSplit),
+            ["correlation"] = Base64(t.Correlation),
+            ["escalation_lift"] = Base64(t.EscalationLift),
+        };
+
+        var byTask = new JsonObject();
+        foreach (var (task, table) in pairs.Tables.Where(kv => kv.Key != PairStatistics.AllTasks).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            byTask[task] = Write(table);
+        }
+
+        return new JsonObject { ["all"] = Write(pairs.Tables[PairStatistics.AllTasks]), ["by_task"] = byTask };
+    }
+
+    private static PairStatistics ReadPairs(JsonNode node, int models)
+    {
+        PairTable Read(JsonNode t) => new(
+            Floats(Required(t, "agree_right"), models * models),
+            Floats(Required(t, "agree_wrong"), models * models),
+            Floats(Required(t, "agree_split"), models * models),
+            Floats(Required(t, "correlation"), models * models),
+            Floats(Required(t, "escalation_lift"), models));
+
+        var tables = new Dictionary<string, PairTable>(StringComparer.Ordinal) { [PairStatistics.AllTasks] = Read(Required(node, "all")) };
+        foreach (var (task, table) in Required(node, "by_task").AsObject())
+        {
+            tables[task] = Read(table ?? throw new FormatException($"the pair table of task '{task}' is null"));
+        }
+
+        return PairStatistics.FromTables(models, tables);
     }
 
     private static JsonObject Table(IReadOnlyDictionary<string, double> values) =>

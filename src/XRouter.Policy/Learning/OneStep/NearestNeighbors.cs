@@ -54,7 +54,7 @@ internal sealed class NearestNeighbors
             p[i] = m >= 0 ? known[m] : _knowledge.Fallback(known, pool[i].Tier, query.Task).P;
         }
 
-        return new PoolAssessment(p, estimate.Cost, estimate.AnswerRate);
+        return estimate with { P = p };
     }
 
     private int IndexOf(string id)

@@ -16,12 +16,10 @@ internal static class ActionFeatures
         "more.bias", "more.p", "more.expected_reward", "more.all_agree", "more.best_reply_p", "more.gap_to_best_reply", "more.single_reply",
         "select.bias", "select.p", "select.agree_share", "select.all_agree", "select.unparsed", "select.gap_to_best_reply", "select.kept_reward",
         "select.agree_kept_reward", "pair.cascade_reward", "pair.comparable",
+        "select.posterior", "select.posterior_kept", "more.posterior_reward",
     ];
 
-    // The chance that two wrong comparable answers agree anyway (option lists make it common).
-    private const double WrongAgreement = 0.5;
-
-    private const int PairCandidates = 4;
+    private const int PairCandidates = 6;
 
     public static int Count => Names.Count;
 
@@ -36,20 +34,20 @@ internal static class ActionFeatures
                 list.Add(new CandidateAction(ActionKind.CallOne, a));
             }
 
-            // Pairs only among the few models of best one-step value: the others would rarely be worth a pair, and
-            // dozens of pair candidates would drown the single calls in the softmax.
-            var top = Enumerable.Range(0, context.PoolSize)
-                .OrderByDescending(m => context.P[m] * context.Keep(context.Cost[m]))
-                .ThenBy(m => m)
-                .Take(PairCandidates)
-                .Order()
-                .ToList();
-            for (int a = 0; a < top.Count; a++)
+            // Only the few pairs of best cascade value: dozens of pair candidates would drown the single calls in the softmax.
+            var pairs = new List<(double Value, int A, int B)>();
+            for (int a = 0; a < context.PoolSize; a++)
             {
-                for (int b = a + 1; b < top.Count; b++)
+                for (int b = a + 1; b < context.PoolSize; b++)
                 {
-                    list.Add(new CandidateAction(ActionKind.CallPair, top[a], top[b]));
+                    pairs.Add((CascadeValue(context, a, b), a, b));
                 }
+            }
+
+            pairs.Sort((x, y) => y.Value != x.Value ? y.Value.CompareTo(x.Value) : (x.A, x.B).CompareTo((y.A, y.B)));
+            foreach (var (_, a, b) in pairs.Take(PairCandidates))
+            {
+                list.Add(new CandidateAction(ActionKind.CallPair, a, b));
             }
 
             return list;
@@ -80,7 +78,7 @@ internal static class ActionFeatures
         into.Clear();
         double poolBest = c.P.Max();
         double replyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
-        bool allAgree = c.Called.Count >= 2 && c.Answers[0] is not null && c.Answers.All(a => a == c.Answers[0]);
+        bool allAgree = c.AllAgree;
         double spent = c.SpentEstimate();
         for (int i = 0; i < candidates.Count; i++)
         {
@@ -106,15 +104,7 @@ internal static class ActionFeatures
                     double pb = c.P[action.Second];
                     double pairCost = c.Cost[action.First] + c.Cost[action.Second];
                     double keep = c.Keep(pairCost);
-                    double escalation = 0;
-                    for (int s = 0; s < c.PoolSize; s++)
-                    {
-                        if (s != action.First && s != action.Second)
-                        {
-                            escalation = Math.Max(escalation, c.P[s] * c.Keep(pairCost + c.Cost[s]));
-                        }
-                    }
-
+                    double escalation = Escalation(c, action.First, action.Second);
                     f[5] = 1;
                     f[6] = (float)Math.Max(pa, pb);
                     f[7] = (float)Math.Min(pa, pb);
@@ -123,13 +113,8 @@ internal static class ActionFeatures
                     f[10] = (float)(pa * pb * keep);
                     f[11] = (float)escalation;
 
-                    // A cascade through the pair: agreeing replies are selected, otherwise the best escalation (or the
-                    // better reply) is taken. Independence of the two models is assumed; the weights correct it.
                     double comparable = c.AnswerRate[action.First] * c.AnswerRate[action.Second];
-                    double agreeRight = pa * pb * comparable;
-                    double agreeWrong = (1 - pa) * (1 - pb) * comparable * WrongAgreement;
-                    double disagree = 1 - agreeRight - agreeWrong;
-                    f[27] = (float)((agreeRight * keep) + (disagree * Math.Max(escalation, Math.Max(pa, pb) * keep)));
+                    f[27] = (float)CascadeValue(c, action.First, action.Second);
                     f[28] = (float)comparable;
                     break;
                 }
@@ -144,6 +129,7 @@ internal static class ActionFeatures
                     f[16] = (float)replyBest;
                     f[17] = (float)(p - replyBest);
                     f[18] = c.Called.Count == 1 ? 1 : 0;
+                    f[31] = (float)(c.EscalationP(action.First) * c.Keep(spent + c.Cost[action.First]));
                     break;
                 }
 
@@ -160,9 +146,49 @@ internal static class ActionFeatures
                     f[24] = (float)(p - replyBest);
                     f[25] = (float)(p * keep);
                     f[26] = (float)(share * keep);
+                    double posterior = c.Posterior(action.First);
+                    f[29] = (float)posterior;
+                    f[30] = (float)(posterior * keep);
                     break;
                 }
             }
         }
+    }
+
+    // The best value of calling a third model after the pair, at the pair's success estimates.
+    private static double Escalation(DecisionContext c, int a, int b)
+    {
+        double pairCost = c.Cost[a] + c.Cost[b];
+        double escalation = 0;
+        for (int s = 0; s < c.PoolSize; s++)
+        {
+            if (s != a && s != b)
+            {
+                escalation = Math.Max(escalation, c.P[s] * c.Keep(pairCost + c.Cost[s]));
+            }
+        }
+
+        return escalation;
+    }
+
+    // A cascade through the pair: agreeing replies are selected; on disagreement the better of selecting a reply and
+    // calling the best third model (judged on a harder query, by its learned escalation lift).
+    private static double CascadeValue(DecisionContext c, int a, int b)
+    {
+        var outlook = c.Outlook(a, b);
+        double pairCost = c.Cost[a] + c.Cost[b];
+        double keep = c.Keep(pairCost);
+        double disagree = 1 - outlook.Agree;
+        double escalate = 0;
+        for (int s = 0; s < c.PoolSize; s++)
+        {
+            if (s != a && s != b)
+            {
+                escalate = Math.Max(escalate, Math.Min(1, c.P[s] * c.Pairs.EscalationLift(s)) * c.Keep(pairCost + c.Cost[s]));
+            }
+        }
+
+        double onDisagreement = Math.Max(Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep, disagree * escalate);
+        return (outlook.AgreeRightMass * keep) + onDisagreement;
     }
 }

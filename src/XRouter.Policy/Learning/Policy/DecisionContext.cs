@@ -1,17 +1,20 @@
+using XRouter.Policy.Learning.Success;
+
 namespace XRouter.Policy.Learning.Policy;
 
 /// <summary>
 /// One routing decision as the learned policy sees it, in pool indices: per-model success probabilities and
-/// estimated call costs at the request's prices, the cost penalty, and the models called so far with the answers
-/// parsed from their replies. Training episodes and live requests both reduce to it, so they share one featurization.
+/// estimated call costs at the request's prices, the learned pair rates among the pool, the cost penalty, and the
+/// models called so far with the answers parsed from their replies. Training episodes and live requests both reduce to it, so they share one featurization.
 /// </summary>
 internal sealed class DecisionContext
 {
-    public DecisionContext(double[] p, double[] cost, double[] answerRate, double lambda, double maxPenalty)
+    public DecisionContext(double[] p, double[] cost, double[] answerRate, PairView pairs, double lambda, double maxPenalty)
     {
         P = p;
         Cost = cost;
         AnswerRate = answerRate;
+        Pairs = pairs;
         Lambda = lambda;
         MaxPenalty = maxPenalty;
     }
@@ -22,6 +25,8 @@ internal sealed class DecisionContext
 
     /// <summary>The chance each model's reply states a comparable answer (what makes agreement informative).</summary>
     public double[] AnswerRate { get; }
+
+    public PairView Pairs { get; }
 
     public double Lambda { get; }
 
@@ -74,4 +79,56 @@ internal sealed class DecisionContext
         Called.Add(model);
         Answers.Add(answer);
     }
+
+    /// <summary>
+    /// What calling pool models <paramref name="a"/> and <paramref name="b"/> together may show: the joint success
+    /// chances (their estimates, corrected by the learned correlation) split by whether the replies agree.
+    /// </summary>
+    public PairOutlook Outlook(int a, int b)
+    {
+        double pa = P[a], pb = P[b];
+        double joint = (pa * pb) + (Pairs.Correlation(a, b) * Math.Sqrt(pa * (1 - pa) * pb * (1 - pb)));
+        double bothRight = Math.Clamp(joint, Math.Max(0, pa + pb - 1), Math.Min(pa, pb));
+        double onlyA = pa - bothRight, onlyB = pb - bothRight, bothWrong = 1 - pa - pb + bothRight;
+        double agreeRight = Pairs.AgreeRight(a, b), agreeSplit = Pairs.AgreeSplit(a, b);
+        double agree = (agreeRight * bothRight) + (Pairs.AgreeWrong(a, b) * bothWrong) + (agreeSplit * (onlyA + onlyB));
+        return new PairOutlook(
+            agree,
+            (agreeRight * bothRight) + (agreeSplit * (onlyA + onlyB) / 2),
+            ((1 - agreeRight) * bothRight) + ((1 - agreeSplit) * onlyA),
+            ((1 - agreeRight) * bothRight) + ((1 - agreeSplit) * onlyB));
+    }
+
+    /// <summary>Whether two or more replies were read and all state the same answer.</summary>
+    public bool AllAgree => Called.Count >= 2 && Answers[0] is not null && Answers.TrueForAll(a => a == Answers[0]);
+
+    /// <summary>The chance reply <paramref name="r"/> is right given what the replies showed (two replies: their agreement).</summary>
+    public double Posterior(int r)
+    {
+        if (Called.Count != 2)
+        {
+            return P[Called[r]];
+        }
+
+        var outlook = Outlook(Called[0], Called[1]);
+        if (AllAgree)
+        {
+            return Ratio(outlook.AgreeRightMass, outlook.Agree);
+        }
+
+        return Ratio(r == 0 ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
+    }
+
+    /// <summary>The chance pool model <paramref name="m"/> is right given what the replies showed (disagreement marks a harder query).</summary>
+    public double EscalationP(int m) =>
+        Called.Count >= 2 && !AllAgree ? Math.Min(1, P[m] * Pairs.EscalationLift(m)) : P[m];
+
+    private static double Ratio(double mass, double of) => of <= 1e-9 ? 0 : Math.Clamp(mass / of, 0, 1);
 }
+
+/// <summary>The outlook of a pair call, as probability masses over the two replies.</summary>
+/// <param name="Agree">P(the replies state one answer).</param>
+/// <param name="AgreeRightMass">P(they agree and the agreed reply is right).</param>
+/// <param name="FirstRightMass">P(they disagree and the first is right).</param>
+/// <param name="SecondRightMass">P(they disagree and the second is right).</param>
+internal readonly record struct PairOutlook(double Agree, double AgreeRightMass, double FirstRightMass, double SecondRightMass);

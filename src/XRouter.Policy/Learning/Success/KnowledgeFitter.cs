@@ -5,7 +5,10 @@ using XRouter.Policy.Learning.Features;
 
 namespace XRouter.Policy.Learning.Success;
 
-/// <summary>Fits the featurizer, the success model and the model profiles on training queries.</summary>
+/// <summary>
+/// Fits the featurizer, the success model and the model profiles on training queries. The calibration and
+/// pair statistics need out-of-fold estimates, so the caller that has them fits them (<c>TrainingSet</c>).
+/// </summary>
 internal static class KnowledgeFitter
 {
     public static FittedKnowledge Fit(
@@ -16,7 +19,7 @@ internal static class KnowledgeFitter
         var y = entries.Select(e => models.Select(m => e.Outcomes[m].Score >= successThreshold).ToArray()).ToList();
         var success = new SuccessModelTrainer().Fit(models, x, y, featurizer.Dimension, seed);
         var profiles = models.Select((m, i) => Profile(m, cards[i].Tier, entries)).ToList();
-        return new FittedKnowledge(new RoutingKnowledge(featurizer, success, profiles), x, y);
+        return new FittedKnowledge(new RoutingKnowledge(featurizer, success, SuccessCalibration.Identity(models.Count), profiles, PairStatistics.Independent(models.Count)), x, y);
     }
 
     private static ModelProfile Profile(string model, ModelTier tier, IReadOnlyList<RoutingLogEntry> entries)

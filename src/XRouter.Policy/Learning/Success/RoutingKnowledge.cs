@@ -5,8 +5,9 @@ using XRouter.Policy.Routing;
 namespace XRouter.Policy.Learning.Success;
 
 /// <summary>
-/// What a learned router knows before it acts on a query: the featurizer, the success model and the model profiles.
-/// It turns a query and the priced pool of the request into per-model success probabilities and estimated costs.
+/// What a learned router knows before it acts on a query: the featurizer, the success model and its calibration, the
+/// model profiles and the pair statistics. It turns a query and the priced pool of the request into per-model success probabilities,
+/// estimated costs and the pair rates among the pool.
 /// A model absent from training gets the mean probability (and reply length) of the known models of its catalog
 /// tier, or of all known models when none shares its tier, so a new model is judged by what the catalog says.
 /// </summary>
@@ -14,11 +15,14 @@ internal sealed class RoutingKnowledge
 {
     private readonly Dictionary<string, int> _index;
 
-    public RoutingKnowledge(HashedTextFeaturizer featurizer, SuccessModel success, IReadOnlyList<ModelProfile> profiles)
+    public RoutingKnowledge(
+        HashedTextFeaturizer featurizer, SuccessModel success, SuccessCalibration calibration, IReadOnlyList<ModelProfile> profiles, PairStatistics pairs)
     {
         Featurizer = featurizer;
         Success = success;
+        Calibration = calibration;
         Profiles = profiles;
+        Pairs = pairs;
         _index = success.Models.Select((m, i) => (m, i)).ToDictionary(t => t.m, t => t.i, StringComparer.Ordinal);
     }
 
@@ -29,36 +33,54 @@ internal sealed class RoutingKnowledge
     /// <summary>Profiles in <see cref="SuccessModel.Models"/> order.</summary>
     public IReadOnlyList<ModelProfile> Profiles { get; }
 
+    public SuccessCalibration Calibration { get; }
+
+    public PairStatistics Pairs { get; }
+
+    /// <summary>The same knowledge with another calibration and other pair statistics.</summary>
+    public RoutingKnowledge With(SuccessCalibration calibration, PairStatistics pairs) => new(Featurizer, Success, calibration, Profiles, pairs);
+
+    /// <summary>The calibrated success probabilities of the known models on a featurized query of <paramref name="task"/>.</summary>
+    public double[] Estimate(SparseVector x, string? task)
+    {
+        var p = Success.Predict(x);
+        Calibration.Apply(p, task);
+        return p;
+    }
+
     /// <summary>Whether training knew <paramref name="modelId"/>.</summary>
     public bool Knows(string modelId) => _index.ContainsKey(modelId);
 
     /// <summary>Success probabilities and estimated costs of the pool's models on <paramref name="query"/>.</summary>
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var known = Success.Predict(Featurizer.Featurize(query.Prompt, query.Task));
+        var known = Estimate(Featurizer.Featurize(query.Prompt, query.Task), query.Task);
         double promptTokens = query.Prompt.Length / 4.0;
         var p = new double[pool.Count];
         var cost = new double[pool.Count];
         var answers = new double[pool.Count];
+        var trained = new int[pool.Count];
         for (int i = 0; i < pool.Count; i++)
         {
             var card = pool[i];
             double outputTokens;
             if (_index.TryGetValue(card.Id, out int m))
             {
+                trained[i] = m;
                 p[i] = known[m];
                 outputTokens = Profiles[m].OutputTokensFor(query.Task);
                 answers[i] = Profiles[m].AnswerRateFor(query.Task);
             }
             else
             {
+                trained[i] = -1;
                 (p[i], outputTokens, answers[i]) = Fallback(known, card.Tier, query.Task);
             }
 
             cost[i] = ((promptTokens * card.InputPerMTok) + (outputTokens * card.OutputPerMTok)) / 1_000_000d;
         }
 
-        return new PoolAssessment(p, cost, answers);
+        return new PoolAssessment(p, cost, answers, Pairs.View(trained, query.Task));
     }
 
     /// <summary>The tier-mean probability, reply length and answer rate standing in for a model training did not know.</summary>
@@ -74,5 +96,8 @@ internal sealed class RoutingKnowledge
     }
 }
 
-/// <summary>Per pool model (in pool order): the estimated success probability, USD cost of a call, and chance its reply states a comparable answer.</summary>
-internal sealed record PoolAssessment(double[] P, double[] Cost, double[] AnswerRate);
+/// <summary>
+/// Per pool model (in pool order): the estimated success probability, USD cost of a call, and chance its reply states
+/// a comparable answer; and the pair rates among the pool.
+/// </summary>
+internal sealed record PoolAssessment(double[] P, double[] Cost, double[] AnswerRate, PairView Pairs);

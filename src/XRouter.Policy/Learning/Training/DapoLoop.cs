@@ -104,19 +104,16 @@ internal sealed class DapoLoop
         return [0, .. Enumerable.Range(0, points).Select(i => _sampler.LambdaMin * Math.Pow(ratio, i / (double)(points - 1)))];
     }
 
-    // Starts near a cost-aware cascade (call the best expected reward, one model or an agreeing pair; escalate on
-    // disagreement), so exploration begins from a sensible router instead of uniform noise over dozens of steps.
+    // Starts at the cost-aware cascade the features describe (call the best expected reward, one model or a pair;
+    // select the reply most likely right given the agreement seen, or escalate when that is worth more), so
+    // exploration begins from a sensible router instead of uniform noise over dozens of steps.
     private static float[] InitialWeights()
     {
         var w = new float[ActionFeatures.Count];
-        w[IndexOf("one.expected_reward")] = 8;
-        w[IndexOf("pair.cascade_reward")] = 8;
-        w[IndexOf("pair.bias")] = -0.5f;
-        w[IndexOf("more.expected_reward")] = 8;
-        w[IndexOf("more.all_agree")] = -6;
-        w[IndexOf("select.kept_reward")] = 8;
-        w[IndexOf("select.agree_kept_reward")] = 6;
-        w[IndexOf("select.bias")] = 2;
+        w[IndexOf("one.expected_reward")] = 10;
+        w[IndexOf("pair.cascade_reward")] = 10;
+        w[IndexOf("more.posterior_reward")] = 10;
+        w[IndexOf("select.posterior_kept")] = 10;
         return w;
     }
 

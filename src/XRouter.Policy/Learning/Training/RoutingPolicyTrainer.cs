@@ -66,7 +66,7 @@ public sealed class RoutingPolicyTrainer
         }
 
         var sampler = new EpisodeSampler(set.Tiers, lambdaMin, lambdaMax);
-        var environment = new RoutingEnvironment(sampler, _options.MaxPenalty, _options.SuccessThreshold);
+        var environment = new RoutingEnvironment(sampler, set.Knowledge.Pairs, _options.MaxPenalty, _options.SuccessThreshold);
         var loop = new DapoLoop(environment, sampler, _options);
         var weights = loop.Train(set.Fit, set.Validation, progress, cancellationToken);
         var training = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -11,7 +11,7 @@ namespace XRouter.Policy.Learning.Training;
 /// <summary>
 /// The training queries made ready for episodes: featurized, with cross-fitted success estimates, recorded and
 /// estimated costs and parsed answers, split into a fitting part and a validation part; and the knowledge the
-/// shipped policy carries (fitted on the fitting part only).
+/// shipped policy carries (fitted on the fitting part only; its calibration and pair statistics on the cross-fitted estimates).
 /// </summary>
 internal sealed class TrainingSet
 {
@@ -47,11 +47,19 @@ internal sealed class TrainingSet
         var crossFitted = new SuccessModelTrainer().CrossFit(models, fitX, fitted.Success, knowledge.Featurizer.Dimension, options.Folds, options.Seed);
         var profiles = knowledge.Profiles;
 
+        var tasks = fitEntries.Select(e => e.Task).ToList();
+        var calibration = SuccessCalibration.Fit(tasks, crossFitted, fitted.Success);
+        for (int i = 0; i < crossFitted.Length; i++)
+        {
+            calibration.Apply(crossFitted[i], tasks[i]);
+        }
+
         var fit = fitEntries.Select((e, i) => Sample(e, fitX[i], crossFitted[i], models, cards, pool, profiles)).ToList();
+        knowledge = knowledge.With(calibration, PairStatistics.Fit(tasks, crossFitted, fitted.Success, [.. fit.Select(f => f.Answer)]));
         var validation = validationEntries.Select(e =>
         {
             var x = knowledge.Featurizer.Featurize(e.Prompt, e.Task);
-            return Sample(e, x, knowledge.Success.Predict(x), models, cards, pool, profiles);
+            return Sample(e, x, knowledge.Estimate(x, e.Task), models, cards, pool, profiles);
         }).ToList();
         return new TrainingSet(knowledge, [.. cards.Select(c => c.Tier)], fit, validation);
     }

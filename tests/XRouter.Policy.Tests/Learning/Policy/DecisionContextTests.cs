@@ -1,0 +1,42 @@
+using XRouter.Policy.Learning.Policy;
+using XRouter.Policy.Learning.Success;
+
+namespace XRouter.Policy.Tests.Learning.Policy;
+
+public sealed class DecisionContextTests
+{
+    [Fact]
+    public void Two_agreeing_replies_are_more_likely_right_than_either_estimate_and_disagreeing_ones_less()
+    {
+        var agree = Context(("A", "A"));
+        var disagree = Context(("A", "B"));
+
+        Assert.True(agree.Posterior(0) > 0.8, $"after agreement: {agree.Posterior(0)}");
+        Assert.True(disagree.Posterior(0) < 0.7 && disagree.Posterior(1) < 0.6, $"after disagreement: {disagree.Posterior(0)}, {disagree.Posterior(1)}");
+        Assert.True(disagree.Posterior(0) > disagree.Posterior(1), "the better-estimated model stays the likelier one");
+    }
+
+    [Fact]
+    public void A_third_model_is_judged_harder_after_a_disagreement_by_its_escalation_lift()
+    {
+        var agree = Context(("A", "A"));
+        var disagree = Context(("A", "B"));
+
+        Assert.Equal(0.9, agree.EscalationP(2), 6);
+        Assert.Equal(0.9 * 0.8, disagree.EscalationP(2), 5);
+    }
+
+    // Models 0 and 1 (estimated 0.7 and 0.6), model 2 (0.9): right replies always agree, wrong ones one time in five,
+    // a split never, no correlation; model 2 succeeds 0.8 times as often as estimated where two others disagreed.
+    private static DecisionContext Context((string First, string Second) answers)
+    {
+        var table = new PairTable(Fill(9, 1), Fill(9, 0.2f), Fill(9, 0), Fill(9, 0), [1, 1, 0.8f]);
+        var pairs = PairStatistics.FromTables(3, new Dictionary<string, PairTable> { [PairStatistics.AllTasks] = table }).View([0, 1, 2], null);
+        var context = new DecisionContext([0.7, 0.6, 0.9], [0.001, 0.001, 0.01], [1, 1, 1], pairs, lambda: 10, maxPenalty: 1);
+        context.Record(0, answers.First);
+        context.Record(1, answers.Second);
+        return context;
+    }
+
+    private static float[] Fill(int length, float value) => Enumerable.Repeat(value, length).ToArray();
+}
