@@ -97,6 +97,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         var app = builder.Build();
         var server = new LoopbackOpenAIServer(app);
         app.MapPost("/v1/chat/completions", server.HandleChatAsync);
+        app.MapPost("/v1/embeddings", server.HandleEmbeddingsAsync);
         app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = server._scripts.Keys.Select(k => new { id = k, @object = "model" }) }));
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -40,4 +40,10 @@ internal sealed record EvalArguments(
 
     /// <summary>The JSONL file for the per-query decisions (<c>--decisions</c>), or null.</summary>
     public string? Decisions { get; init; }
+
+    /// <summary>The embeddings endpoint for policy files trained with embeddings (<c>--embeddings</c>).</summary>
+    public string? Embeddings { get; init; }
+
+    /// <summary>The embedding model (<c>--embedding-model</c>).</summary>
+    public string? EmbeddingModel { get; init; }
 }

@@ -42,6 +42,8 @@ internal static class EvalCommand
         var atAccuracy = new Option<string?>("--at-accuracy") { Description = "Comma-separated accuracies whose cost per query each policy's frontier needs." };
         var decisions = new Option<string?>("--decisions") { Description = "Write every per-query decision to this JSONL file." };
         var output = new Option<string>("--out") { Description = "The folder for report.json, report.md and the plots.", Required = true };
+        var embeddings = EmbeddingEndpoint.UrlOption();
+        var embeddingModel = EmbeddingEndpoint.ModelOption();
         var json = new Option<bool>("--json") { Description = "Print report.json to standard output instead of a summary table." };
         var endToEnd = new Option<bool>("--end-to-end")
         {
@@ -50,7 +52,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
             data, train, catalog, policies, models, exclude, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
-            decisions, output, json, endToEnd,
+            decisions, output, json, endToEnd, embeddings, embeddingModel,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
             new EvalArguments(
@@ -75,6 +77,8 @@ internal static class EvalCommand
                 AtCost = Numbers("--at-cost", parse.GetValue(atCost)),
                 AtAccuracy = Numbers("--at-accuracy", parse.GetValue(atAccuracy)),
                 Decisions = parse.GetValue(decisions),
+                Embeddings = parse.GetValue(embeddings),
+                EmbeddingModel = parse.GetValue(embeddingModel),
             },
             cancellationToken)));
         return command;
@@ -118,11 +122,12 @@ internal static class EvalCommand
             await Console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
-        using var endToEnd = args.EndToEnd ? new EndToEndPolicyRunner(pool, dataset.Entries) : null;
+        using var embeddingGenerator = EmbeddingEndpoint.Create(args.Embeddings, args.EmbeddingModel);
+        using var endToEnd = args.EndToEnd ? new EndToEndPolicyRunner(pool, dataset.Entries, embeddingGenerator) : null;
         var evaluator = new RoutingEvaluator(
             dataset,
             pool,
-            endToEnd ?? (IPolicyRunner)new ReplayPolicyRunner(pool),
+            endToEnd ?? (IPolicyRunner)new ReplayPolicyRunner(pool, embeddingGenerator),
             new EvaluationOptions
             {
                 Strong = args.Strong,

@@ -22,19 +22,26 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "The seed of every random draw.", DefaultValueFactory = _ => 1 };
         var lambdaRange = new Option<string?>("--lambda-range") { Description = "The cost penalties sampled in training, min:max (default: from the pool's costs)." };
         var epochs = new Option<int?>("--epochs") { Description = "The most training epochs (default 30; early stopping on validation)." };
+        var embeddings = EmbeddingEndpoint.UrlOption();
+        var embeddingModel = EmbeddingEndpoint.ModelOption();
         var command = new Command("train", "Train the learned cost-aware router on recorded outcomes and write a policy file.")
         {
-            data, catalog, models, output, seed, lambdaRange, epochs,
+            data, catalog, models, output, seed, lambdaRange, epochs, embeddings, embeddingModel,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
             new TrainArguments(parse.GetValue(data)!, parse.GetValue(catalog), parse.GetValue(models), parse.GetValue(output)!, parse.GetValue(seed),
-                parse.GetValue(lambdaRange), parse.GetValue(epochs)),
+                parse.GetValue(lambdaRange), parse.GetValue(epochs))
+            {
+                Embeddings = parse.GetValue(embeddings),
+                EmbeddingModel = parse.GetValue(embeddingModel),
+            },
             cancellationToken)));
         return command;
     }
 
     internal static async Task<int> RunAsync(TrainArguments args, CancellationToken cancellationToken)
     {
+        using var embeddingGenerator = EmbeddingEndpoint.Create(args.Embeddings, args.EmbeddingModel);
         var log = await RoutingLogJsonl.ReadAsync(args.Data, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string>? pool = args.Models?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var dataset = EvaluationDataset.Create(log, pool);
@@ -51,7 +58,7 @@ internal static class TrainCommand
         Console.WriteLine($"training on {dataset.Entries.Count} queries ({dataset.ExcludedCount} excluded), {dataset.Models.Count} models, seed {args.Seed}");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var policy = await Task.Run(
-            () => new RoutingPolicyTrainer(options).Train(dataset, evaluationPool, Path.GetFileName(args.Data), new EpochPrinter(), cancellationToken),
+            () => new RoutingPolicyTrainer(options, embeddingGenerator).TrainAsync(dataset, evaluationPool, Path.GetFileName(args.Data), new EpochPrinter(), cancellationToken),
             cancellationToken).ConfigureAwait(false);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(args.Out));
         Directory.CreateDirectory(folder!);
@@ -91,4 +98,11 @@ internal static class TrainCommand
 }
 
 /// <summary>The parsed options of <c>xrouter train</c>.</summary>
-internal sealed record TrainArguments(string Data, string? Catalog, string? Models, string Out, int Seed, string? LambdaRange, int? Epochs);
+internal sealed record TrainArguments(string Data, string? Catalog, string? Models, string Out, int Seed, string? LambdaRange, int? Epochs)
+{
+    /// <summary>The embeddings endpoint (<c>--embeddings</c>), or null for text features only.</summary>
+    public string? Embeddings { get; init; }
+
+    /// <summary>The embedding model (<c>--embedding-model</c>).</summary>
+    public string? EmbeddingModel { get; init; }
+}

@@ -27,16 +27,19 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
     private readonly ModelCatalog _catalog;
     private readonly ReplayFleet _fleet;
     private readonly Dictionary<string, RoutingQuery> _queriesByPrompt;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
     private readonly ConcurrentDictionary<IRoutingPolicy, Lazy<Kernel>> _kernels = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the runner.</summary>
     /// <param name="pool">The evaluated pool: its cards price the loop, its pricing prices the recorded outcomes.</param>
     /// <param name="log">The queries that will be run, with their recorded outcomes.</param>
-    public EndToEndPolicyRunner(EvaluationPool pool, IEnumerable<RoutingLogEntry> log)
+    /// <param name="embeddingGenerator">Embeds the queries for learned policies trained with embeddings, as in production.</param>
+    public EndToEndPolicyRunner(EvaluationPool pool, IEnumerable<RoutingLogEntry> log, IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(log);
         var entries = log.ToList();
+        _embeddingGenerator = embeddingGenerator;
         _catalog = new ModelCatalog([
             new ModelCard { Id = PolicyRouterId, InputPerMTok = 0, OutputPerMTok = 0, Description = "An in-process routing policy; it uses no tokens." },
             .. pool.Cards,
@@ -117,7 +120,7 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
                     options.Pool.Add(model);
                 }
             },
-            _ => new RoutingPolicyChatClient(policy, _catalog, ResolveQuery));
+            _ => new RoutingPolicyChatClient(policy, _catalog, ResolveQuery, embeddingGenerator: _embeddingGenerator));
         return builder.Build();
     }
 

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
 using XRouter.Policy.Data;
+using XRouter.Policy.Learning;
 using XRouter.Policy.Routing;
 
 namespace XRouter.Policy.Evaluation;
@@ -14,27 +17,41 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
     public const int MaxTurns = 3;
 
     private readonly EvaluationPool _pool;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
+
+    // A sweep runs every query once per lambda: each prompt is embedded once.
+    private readonly ConcurrentDictionary<string, Task<ReadOnlyMemory<float>>> _embeddings = new(StringComparer.Ordinal);
 
     /// <summary>Creates the runner.</summary>
     /// <param name="pool">The models policies may call and how their outcomes are priced.</param>
-    public ReplayPolicyRunner(EvaluationPool pool)
+    /// <param name="embeddingGenerator">Embeds the queries for learned policies trained with embeddings; null when none is evaluated.</param>
+    public ReplayPolicyRunner(EvaluationPool pool, IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         _pool = pool;
+        _embeddingGenerator = embeddingGenerator;
     }
 
     /// <inheritdoc/>
-    public ValueTask<QueryResult> RunAsync(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty, CancellationToken cancellationToken)
+    public async ValueTask<QueryResult> RunAsync(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(policy);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run(entry, policy, costPenalty));
+        var query = new RoutingQuery(entry.Id, entry.Prompt, entry.Task);
+        if (_embeddingGenerator is not null && policy is LearnedRoutingPolicy { EmbeddingDimensions: > 0 })
+        {
+            query = query with { Embedding = await _embeddings.GetOrAdd(entry.Prompt, EmbedAsync).ConfigureAwait(false) };
+        }
+
+        return Run(entry, query, policy, costPenalty);
     }
 
-    private QueryResult Run(RoutingLogEntry entry, IRoutingPolicy policy, double costPenalty)
+    private async Task<ReadOnlyMemory<float>> EmbedAsync(string prompt) =>
+        await _embeddingGenerator!.GenerateVectorAsync(prompt).ConfigureAwait(false);
+
+    private QueryResult Run(RoutingLogEntry entry, RoutingQuery query, IRoutingPolicy policy, double costPenalty)
     {
-        var query = new RoutingQuery(entry.Id, entry.Prompt, entry.Task);
         var replies = new List<ModelReply>();
         var called = new List<string>();
         double cost = 0;

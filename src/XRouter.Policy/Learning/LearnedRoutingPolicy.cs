@@ -36,6 +36,13 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
     /// <summary>The models the policy was trained on (others are judged by their catalog tier and prices).</summary>
     public IReadOnlyList<string> TrainedModels => _content.Knowledge.Success.Models;
 
+    /// <summary>
+    /// The length of the query embeddings the policy reads (<see cref="RoutingQuery.Embedding"/>), or 0 when it reads
+    /// the built-in text features only. A policy trained with an embedding generator needs the same generator where it
+    /// routes: give it to <see cref="RoutingPolicyChatClient"/>.
+    /// </summary>
+    public int EmbeddingDimensions => _content.Knowledge.Featurizer.EmbeddingDimensions;
+
     /// <summary>Provenance recorded at training: data, seed, lambda range, validation figures.</summary>
     public IReadOnlyDictionary<string, string> TrainingInfo => _content.Training;
 

@@ -21,6 +21,7 @@ public sealed class RoutingPolicyChatClient : IChatClient
     private readonly ModelCatalog _catalog;
     private readonly Func<string, RoutingQuery> _resolveQuery;
     private readonly string? _systemPrompt;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
     private readonly (string Tool, string ModelId)[] _catalogTools;
     private int _nextCallId;
 
@@ -29,7 +30,13 @@ public sealed class RoutingPolicyChatClient : IChatClient
     /// <param name="catalog">The catalog that maps tool names to priced models.</param>
     /// <param name="resolveQuery">Maps the user's query text to its routing query (id and task), for policies that need them; by default the text alone.</param>
     /// <param name="systemPrompt">The system prompt written for every model called; when null the policy writes none, and the runtime sends the application's own system message.</param>
-    public RoutingPolicyChatClient(IRoutingPolicy policy, ModelCatalog catalog, Func<string, RoutingQuery>? resolveQuery = null, string? systemPrompt = null)
+    /// <param name="embeddingGenerator">Embeds each query for a policy trained with embeddings (see <c>LearnedRoutingPolicy.EmbeddingDimensions</c>), once per turn; compose it with a cache to embed each query once.</param>
+    public RoutingPolicyChatClient(
+        IRoutingPolicy policy,
+        ModelCatalog catalog,
+        Func<string, RoutingQuery>? resolveQuery = null,
+        string? systemPrompt = null,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -37,17 +44,24 @@ public sealed class RoutingPolicyChatClient : IChatClient
         _catalog = catalog;
         _resolveQuery = resolveQuery ?? (prompt => new RoutingQuery(prompt, prompt));
         _systemPrompt = systemPrompt;
+        _embeddingGenerator = embeddingGenerator;
         _catalogTools = [.. catalog.Models.Select(card => (ModelToolNames.ForModel(card.Id), card.Id))];
     }
 
     /// <inheritdoc />
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
         var toolToModel = AdvertisedModels(options);
+        var query = _resolveQuery(LastUserText(list));
+        if (_embeddingGenerator is not null && query.Embedding.IsEmpty)
+        {
+            query = query with { Embedding = await _embeddingGenerator.GenerateVectorAsync(query.Prompt, cancellationToken: cancellationToken).ConfigureAwait(false) };
+        }
+
         var state = new RoutingState(
-            _resolveQuery(LastUserText(list)),
+            query,
             [.. toolToModel.Values.Select(_catalog.Get)],
             Replies(list, toolToModel),
             Turn(list),
@@ -64,11 +78,11 @@ public sealed class RoutingPolicyChatClient : IChatClient
             RoutingStep.Answer answer => new ChatMessage(ChatRole.Assistant, answer.Text),
             var other => throw new InvalidOperationException($"Unknown routing step {other.GetType().Name}."),
         };
-        return Task.FromResult(new ChatResponse(message)
+        return new ChatResponse(message)
         {
             ModelId = _policy.Name,
             Usage = new UsageDetails { InputTokenCount = 0, OutputTokenCount = 0, TotalTokenCount = 0 },
-        });
+        };
     }
 
     /// <inheritdoc />

@@ -59,7 +59,7 @@ internal static class SyntheticRouting
     {
         var data = EvaluationDataset.Create(Log());
         var pool = EvaluationPool.FromCatalog(data.Models, Catalog());
-        return new RoutingPolicyTrainer(FastOptions(seed)).Train(data, pool, "synthetic");
+        return new RoutingPolicyTrainer(FastOptions(seed)).TrainAsync(data, pool, "synthetic").GetAwaiter().GetResult();
     }
 
     private static ModelOutcome Outcome(double score, string response) =>

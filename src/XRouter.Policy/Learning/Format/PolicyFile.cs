@@ -48,10 +48,11 @@ internal static class PolicyFile
             ["featurizer"] = new JsonObject
             {
                 ["kind"] = "hashed-ngrams-tfidf",
-                ["buckets"] = knowledge.Featurizer.Buckets,
+                ["buckets"] = knowledge.Featurizer.Text.Buckets,
                 ["structure_features"] = HashedTextFeaturizer.StructureFeatures,
                 ["task_features"] = HashedTextFeaturizer.TaskFeatures,
-                ["idf"] = Base64(knowledge.Featurizer.Idf),
+                ["idf"] = Base64(knowledge.Featurizer.Text.Idf),
+                ["embedding_dimensions"] = knowledge.Featurizer.EmbeddingDimensions,
             },
             ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared), ["calibration"] = Calibration(knowledge.Calibration) },
             ["models"] = models,
@@ -105,7 +106,8 @@ internal static class PolicyFile
     {
         var featurizerNode = Required(root, "featurizer");
         int buckets = (int)Required(featurizerNode, "buckets");
-        var featurizer = new HashedTextFeaturizer(buckets, Floats(Required(featurizerNode, "idf")));
+        var featurizer = new QueryFeaturizer(
+            new HashedTextFeaturizer(buckets, Floats(Required(featurizerNode, "idf"))), (int)Required(featurizerNode, "embedding_dimensions"));
         int dimension = featurizer.Dimension;
         var successNode = Required(root, "success");
         var shared = Floats(Required(successNode, "shared"), dimension);

@@ -30,7 +30,7 @@ internal sealed class NearestNeighbors
 
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var x = TextPart(_knowledge.Featurizer.Featurize(query.Prompt, query.Task));
+        var x = TextPart(_knowledge.Featurizer.Featurize(query));
         var neighbours = Enumerable.Range(0, _vectors.Length)
             .Select(i => (Index: i, Similarity: Math.Max(0, x.Dot(_vectors[i]))))
             .OrderByDescending(n => n.Similarity)
@@ -73,7 +73,7 @@ internal sealed class NearestNeighbors
 
     private SparseVector TextPart(SparseVector v)
     {
-        int n = Array.FindIndex(v.Indices, i => i >= _knowledge.Featurizer.Buckets);
+        int n = Array.FindIndex(v.Indices, i => i >= _knowledge.Featurizer.Text.Buckets);
         n = n < 0 ? v.Indices.Length : n;
         return new SparseVector(v.Indices[..n], v.Values[..n]);
     }

@@ -1,4 +1,5 @@
 using XRouter.Policy.Evaluation;
+using XRouter.Policy.Learning.Features;
 using XRouter.Policy.Learning.Success;
 
 namespace XRouter.Policy.Learning.OneStep;
@@ -32,7 +33,7 @@ public static class OneStepPolicies
         ArgumentNullException.ThrowIfNull(pool);
         const double maxPenalty = 1.0;
         var cards = train.Models.Select(m => pool.Cards.First(c => c.Id == m)).ToList();
-        var fitted = KnowledgeFitter.Fit(train.Entries, train.Models, cards, 8192, 1.0, seed);
+        var fitted = KnowledgeFitter.Fit(train.Entries, QueryEmbeddings.None, train.Models, cards, 8192, 1.0, seed);
         return name switch
         {
             OneStep => new EvaluatedPolicy(new OneStepRoutingPolicy(OneStep, fitted.Knowledge.Assess, maxPenalty), true),

@@ -12,10 +12,10 @@ namespace XRouter.Policy.Learning.Success;
 internal static class KnowledgeFitter
 {
     public static FittedKnowledge Fit(
-        IReadOnlyList<RoutingLogEntry> entries, IReadOnlyList<string> models, IReadOnlyList<ModelCard> cards, int buckets, double successThreshold, int seed)
+        IReadOnlyList<RoutingLogEntry> entries, QueryEmbeddings embeddings, IReadOnlyList<string> models, IReadOnlyList<ModelCard> cards, int buckets, double successThreshold, int seed)
     {
-        var featurizer = HashedTextFeaturizer.Fit([.. entries.Select(e => e.Prompt)], buckets);
-        var x = entries.Select(e => featurizer.Featurize(e.Prompt, e.Task)).ToList();
+        var featurizer = new QueryFeaturizer(HashedTextFeaturizer.Fit([.. entries.Select(e => e.Prompt)], buckets), embeddings.Dimensions);
+        var x = entries.Select(e => featurizer.Featurize(embeddings.QueryOf(e))).ToList();
         var y = entries.Select(e => models.Select(m => e.Outcomes[m].Score >= successThreshold).ToArray()).ToList();
         var success = new SuccessModelTrainer().Fit(models, x, y, featurizer.Dimension, seed);
         var profiles = models.Select((m, i) => Profile(m, cards[i].Tier, entries)).ToList();

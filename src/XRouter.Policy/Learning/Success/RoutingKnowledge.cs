@@ -16,7 +16,7 @@ internal sealed class RoutingKnowledge
     private readonly Dictionary<string, int> _index;
 
     public RoutingKnowledge(
-        HashedTextFeaturizer featurizer, SuccessModel success, SuccessCalibration calibration, IReadOnlyList<ModelProfile> profiles, PairStatistics pairs)
+        QueryFeaturizer featurizer, SuccessModel success, SuccessCalibration calibration, IReadOnlyList<ModelProfile> profiles, PairStatistics pairs)
     {
         Featurizer = featurizer;
         Success = success;
@@ -26,7 +26,7 @@ internal sealed class RoutingKnowledge
         _index = success.Models.Select((m, i) => (m, i)).ToDictionary(t => t.m, t => t.i, StringComparer.Ordinal);
     }
 
-    public HashedTextFeaturizer Featurizer { get; }
+    public QueryFeaturizer Featurizer { get; }
 
     public SuccessModel Success { get; }
 
@@ -54,7 +54,7 @@ internal sealed class RoutingKnowledge
     /// <summary>Success probabilities and estimated costs of the pool's models on <paramref name="query"/>.</summary>
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var known = Estimate(Featurizer.Featurize(query.Prompt, query.Task), query.Task);
+        var known = Estimate(Featurizer.Featurize(query), query.Task);
         double promptTokens = query.Prompt.Length / 4.0;
         var p = new double[pool.Count];
         var cost = new double[pool.Count];

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Learning.Environment;
+using XRouter.Policy.Learning.Features;
 using XRouter.Policy.Learning.Format;
 using XRouter.Policy.Learning.Policy;
 
@@ -10,16 +12,21 @@ namespace XRouter.Policy.Learning.Training;
 /// Trains a <see cref="LearnedRoutingPolicy"/> on a routing log: fits the query featurizer and the per-model success
 /// model (cross-fitted for the training episodes), then the step policy with DAPO on simulated episodes over the
 /// recorded outcomes, stopping early on a validation split carved from the log. CPU only, single-threaded, seeded.
+/// With an embedding generator, the query features also hold each query's embedding, and the policy then needs the
+/// same generator wherever it routes (see <see cref="LearnedRoutingPolicy.EmbeddingDimensions"/>).
 /// </summary>
 public sealed class RoutingPolicyTrainer
 {
     private readonly RoutingPolicyTrainerOptions _options;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="options">The recipe; null for the defaults.</param>
-    public RoutingPolicyTrainer(RoutingPolicyTrainerOptions? options = null)
+    /// <param name="embeddingGenerator">Embeds the training queries as features beside the built-in text features; null for text features only.</param>
+    public RoutingPolicyTrainer(RoutingPolicyTrainerOptions? options = null, IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
     {
         _options = options ?? new RoutingPolicyTrainerOptions();
+        _embeddingGenerator = embeddingGenerator;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.GroupSize, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.Epochs, 1, nameof(options));
         if (_options.ValidationShare is <= 0 or >= 1)
@@ -40,7 +47,8 @@ public sealed class RoutingPolicyTrainer
     /// <param name="progress">Receives each epoch's figures, or null.</param>
     /// <param name="cancellationToken">Stops training.</param>
     /// <exception cref="EvaluationException">The pool has fewer than two models, or too few queries to split.</exception>
-    public LearnedRoutingPolicy Train(
+    /// <exception cref="InvalidOperationException">The embedding generator returned vectors of different lengths.</exception>
+    public async Task<LearnedRoutingPolicy> TrainAsync(
         EvaluationDataset data, EvaluationPool pool, string source, IProgress<TrainingEpoch>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -55,7 +63,10 @@ public sealed class RoutingPolicyTrainer
             throw new EvaluationException($"Training needs at least {10 * _options.Folds} complete queries; the log has {data.Entries.Count}.");
         }
 
-        var set = TrainingSet.Build(data, pool, _options);
+        var embeddings = _embeddingGenerator is null
+            ? QueryEmbeddings.None
+            : await QueryEmbeddings.ComputeAsync(_embeddingGenerator, data.Entries, cancellationToken).ConfigureAwait(false);
+        var set = TrainingSet.Build(data, embeddings, pool, _options);
         var stats = new PoolStatistics(data, pool.Pricing);
         var costs = data.Models.Select(m => stats.MeanCost(m)).Where(c => c > 0).ToList();
         double lambdaMin = _options.LambdaMin ?? 0.01 / costs.Max();
@@ -77,11 +88,15 @@ public sealed class RoutingPolicyTrainer
             ["seed"] = Invariant(_options.Seed),
             ["lambda_range"] = Invariant(lambdaMin) + ":" + Invariant(lambdaMax),
             ["success_threshold"] = Invariant(_options.SuccessThreshold),
+            ["embeddings"] = embeddings.Dimensions == 0 ? "none" : Invariant(embeddings.Dimensions) + " dimensions" + EmbeddingModel(),
             ["validation_reward"] = Invariant(loop.Validate(weights, set.Validation)),
             ["recipe"] = $"DAPO G={_options.GroupSize} groups/batch={_options.GroupsPerBatch} clip=[{Invariant(1 - _options.ClipLow)},{Invariant(1 + _options.ClipHigh)}] lr={Invariant(_options.LearningRate)}",
         };
         return new LearnedRoutingPolicy(new PolicyContent(set.Knowledge, new LinearActionScorer(weights), _options.MaxPenalty, training), "learned");
     }
+
+    private string EmbeddingModel() =>
+        _embeddingGenerator?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId is string id ? " from " + id : string.Empty;
 
     private static string Invariant(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -31,7 +31,7 @@ internal sealed class TrainingSet
 
     public IReadOnlyList<RoutingSample> Validation { get; }
 
-    public static TrainingSet Build(EvaluationDataset data, EvaluationPool pool, RoutingPolicyTrainerOptions options)
+    public static TrainingSet Build(EvaluationDataset data, QueryEmbeddings embeddings, EvaluationPool pool, RoutingPolicyTrainerOptions options)
     {
         var models = data.Models;
         var cards = models.Select(m => pool.Cards.First(c => c.Id == m)).ToList();
@@ -41,7 +41,7 @@ internal sealed class TrainingSet
         var validationEntries = order.Take(validationCount).Order().Select(i => data.Entries[i]).ToList();
         var fitEntries = order.Skip(validationCount).Order().Select(i => data.Entries[i]).ToList();
 
-        var fitted = KnowledgeFitter.Fit(fitEntries, models, cards, options.Buckets, options.SuccessThreshold, options.Seed);
+        var fitted = KnowledgeFitter.Fit(fitEntries, embeddings, models, cards, options.Buckets, options.SuccessThreshold, options.Seed);
         var knowledge = fitted.Knowledge;
         var fitX = fitted.Features;
         var crossFitted = new SuccessModelTrainer().CrossFit(models, fitX, fitted.Success, knowledge.Featurizer.Dimension, options.Folds, options.Seed);
@@ -58,7 +58,7 @@ internal sealed class TrainingSet
         knowledge = knowledge.With(calibration, PairStatistics.Fit(tasks, crossFitted, fitted.Success, [.. fit.Select(f => f.Answer)]));
         var validation = validationEntries.Select(e =>
         {
-            var x = knowledge.Featurizer.Featurize(e.Prompt, e.Task);
+            var x = knowledge.Featurizer.Featurize(embeddings.QueryOf(e));
             return Sample(e, x, knowledge.Estimate(x, e.Task), models, cards, pool, profiles);
         }).ToList();
         return new TrainingSet(knowledge, [.. cards.Select(c => c.Tier)], fit, validation);
