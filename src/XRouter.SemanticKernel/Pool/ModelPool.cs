@@ -67,6 +67,7 @@ internal sealed class ModelPool
             PluginName,
             "Downstream models the router can call, and select_response.",
             [.. Models.Select(card => CreateModelFunction(card, toolByModel[card.Id])), SelectResponseFunction.Create(this)]);
+        Functions = [.. Plugin];
         BackboneTools = Plugin.ToDictionary(
             f => QualifiedPrefix + f.Name,
             f => AIFunctionFactory.CreateDeclaration(f.Name, f.Description, f.JsonSchema),
@@ -88,6 +89,9 @@ internal sealed class ModelPool
     public IReadOnlyList<ModelCard> Models { get; }
 
     public KernelPlugin Plugin { get; }
+
+    /// <summary>The plugin's functions in order, the model tools then <c>select_response</c>: the tools the loop offers the router.</summary>
+    public IReadOnlyList<KernelFunction> Functions { get; }
 
     public int MaxOutputTokens { get; }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
@@ -29,7 +30,7 @@ internal abstract class RouterProfile
     };
 
     /// <summary>The router's conversation: its system prompt and the caller's turns, framed as this profile frames them.</summary>
-    public abstract ChatHistory RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns);
+    public abstract List<ChatMessage> RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns);
 
     /// <summary>The description of the tool that calls <paramref name="card"/>.</summary>
     public abstract string ToolDescription(ModelCard card);

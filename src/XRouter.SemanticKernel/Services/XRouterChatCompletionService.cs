@@ -54,7 +54,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private readonly ModelCard _routerModel;
     private readonly RoutingDefaults _defaults;
     private readonly IChatClient _orchestrator;
-    private readonly IChatCompletionService _loop;
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
     private readonly IBudgetStore _budgets;
@@ -108,7 +107,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         // Turns are capped per request by TurnLimitChatClient; this only stops a runaway loop.
         invoker.MaximumIterationsPerRequest = 64;
-        _loop = _orchestrator.AsChatCompletionService();
         Attributes = new Dictionary<string, object?> { [AIServiceExtensions.ModelIdKey] = _routerModel.Id };
     }
 
@@ -139,8 +137,8 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     {
         var plan = Prepare(chatHistory, executionSettings, kernel, stream: null, callerTools);
         using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
-        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        var response = await _orchestrator.GetResponseAsync(plan.Messages, plan.Options, cancellationToken).ConfigureAwait(false);
+        string routerText = response.Messages.Count > 0 ? response.Messages[^1].Text : string.Empty;
         return Finish(plan.Request, routerText, activity);
     }
 
@@ -160,12 +158,12 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         {
             try
             {
-                await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, stop.Token).ConfigureAwait(false))
+                await foreach (var update in _orchestrator.GetStreamingResponseAsync(plan.Messages, plan.Options, stop.Token).ConfigureAwait(false))
                 {
-                    if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+                    if (plan.Request.Selected is null && update.Role != ChatRole.Tool && update.Text is { Length: > 0 } text)
                     {
-                        routerText.Append(update.Content);
-                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id));
+                        routerText.Append(text);
+                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, text, modelId: _routerModel.Id));
                     }
                 }
 
@@ -251,11 +249,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         // The model tools are always offered; the caller's function choice applies to the application's own functions.
         var (appFunctions, required, autoInvoke) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
-        List<KernelFunction> functions =
-        [
-            .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
-            .. appFunctions,
-        ];
 
         string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
         var routerHistory = _pool.Profile.RouterHistory(chatHistory, costPenalty, maxTurns);
@@ -278,9 +271,34 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         {
             ModelId = settings.ModelId,
             ExtensionData = extensionData,
-            FunctionChoiceBehavior = required ? FunctionChoiceBehavior.Required(functions, autoInvoke: true) : FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
+            FunctionChoiceBehavior = appFunctions.Count == 0 ? null
+                : required ? FunctionChoiceBehavior.Required(appFunctions, autoInvoke: true)
+                : FunctionChoiceBehavior.Auto(appFunctions, autoInvoke: true),
         };
-        return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
+
+        // SK's conversion binds each application function to the request's kernel, as SK's own loop does. The model
+        // tools are the pool's functions, built once: they run through the same filters with the request's kernel,
+        // which the options carry, so they need no per-request copy.
+        var options = routerSettings.ToChatOptions(requestKernel);
+        options.ToolMode ??= required ? ChatToolMode.RequireAny : ChatToolMode.Auto;
+        options.Tools = PoolTools(allowed, options.Tools);
+        return new RequestPlan(request, routerHistory, options);
+    }
+
+    /// <summary>The tools offered to the router: the pool's model tools this request may call and <c>select_response</c>, then the application's.</summary>
+    private List<AITool> PoolTools(HashSet<string>? allowed, IList<AITool>? appTools)
+    {
+        var tools = new List<AITool>(_pool.Functions.Count + (appTools?.Count ?? 0));
+        foreach (var function in _pool.Functions)
+        {
+            if (allowed is null || function.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed.Contains(function.Name))
+            {
+                tools.Add(function);
+            }
+        }
+
+        tools.AddRange(appTools ?? []);
+        return tools;
     }
 
     /// <summary>
@@ -288,11 +306,11 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     /// them when none is set; the chosen ones for Auto or Required; none for None. With auto-invocation off they are
     /// offered but not run: a call to one ends the request and is returned to the caller (<see cref="AppFunctionCallFilter"/>).
     /// </summary>
-    private static (IEnumerable<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    private static (List<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
     {
         if (behavior is null)
         {
-            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false, true);
+            return ([.. kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f))], false, true);
         }
 
         var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
@@ -301,7 +319,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             return ([], false, true);
         }
 
-        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
+        return ([.. (configuration.Functions ?? []).Where(f => !ModelPool.Owns(f))], configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
     }
 
     /// <summary>The caller's output cap (<c>max_tokens</c>), which also caps every downstream reply it may receive verbatim.</summary>
@@ -375,5 +393,5 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
-    private sealed record RequestPlan(RoutingRequest Request, ChatHistory History, PromptExecutionSettings Settings, Kernel Kernel);
+    private sealed record RequestPlan(RoutingRequest Request, IList<Microsoft.Extensions.AI.ChatMessage> Messages, ChatOptions Options);
 }
