@@ -66,7 +66,18 @@ internal abstract class RouterProfile
     /// <summary>The temperature sent to <paramref name="card"/> when the router asked for <paramref name="requested"/>.</summary>
     public virtual float? DownstreamTemperature(ModelCard card, float? requested) => requested;
 
-    /// <summary>The caller's system messages, joined.</summary>
-    protected static string ApplicationSystem(ChatHistory history) =>
-        string.Join("\n\n", history.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+    /// <summary>The caller's system messages, joined by blank lines.</summary>
+    public static string ApplicationSystem(ChatHistory history)
+    {
+        string? joined = null;
+        foreach (var message in history)
+        {
+            if (message.Role == AuthorRole.System)
+            {
+                joined = joined is null ? message.Content ?? string.Empty : joined + "\n\n" + message.Content;
+            }
+        }
+
+        return joined ?? string.Empty;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -250,27 +251,24 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         // The model tools are always offered; the caller's function choice applies to the application's own functions.
         var (appFunctions, required, autoInvoke) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
 
-        string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+        string appSystemPrompt = RouterProfile.ApplicationSystem(chatHistory);
         var routerHistory = _pool.Profile.RouterHistory(chatHistory, costPenalty, maxTurns);
 
-        // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
-        // The request itself travels with the loop's options and in the request's kernel, never ambiently.
         var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
         {
             Stream = stream,
             AppSystemPrompt = appSystemPrompt,
             InvokesAppFunctions = autoInvoke,
-            CallerDeclaredFunctions = declaredOnly ?? [],
+            CallerDeclaredFunctions = (IReadOnlySet<string>?)declaredOnly ?? FrozenSet<string>.Empty,
             CallerMaxOutputTokens = MaxTokens(settings),
         };
         requestKernel.Data[RoutingRequest.Key] = request;
-        var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
-        extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
-        extensionData[RoutingRequest.Key] = request;
+
+        // The backbone gets the caller's sampling settings (SK's conversion reads them from the extension data).
         var routerSettings = new PromptExecutionSettings
         {
             ModelId = settings.ModelId,
-            ExtensionData = extensionData,
+            ExtensionData = WithoutXRouterSettings(settings.ExtensionData),
             FunctionChoiceBehavior = appFunctions.Count == 0 ? null
                 : required ? FunctionChoiceBehavior.Required(appFunctions, autoInvoke: true)
                 : FunctionChoiceBehavior.Auto(appFunctions, autoInvoke: true),
@@ -282,7 +280,33 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         var options = routerSettings.ToChatOptions(requestKernel);
         options.ToolMode ??= required ? ChatToolMode.RequireAny : ChatToolMode.Auto;
         options.Tools = PoolTools(allowed, options.Tools);
+
+        // The request's lambda under a key a policy reads; the request itself travels with the loop's options (and in
+        // the request's kernel), never ambiently.
+        var properties = options.AdditionalProperties ??= [];
+        properties[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
+        properties[RoutingRequest.Key] = request;
         return new RequestPlan(request, routerHistory, options);
+    }
+
+    /// <summary>The caller's extension data less XRouter's own settings, which are the router's and not the backbone's.</summary>
+    private static IDictionary<string, object>? WithoutXRouterSettings(IDictionary<string, object>? data)
+    {
+        if (data is null || !data.Keys.Any(XRouterSettingKeys.Contains))
+        {
+            return data;
+        }
+
+        var others = new Dictionary<string, object>(data.Count);
+        foreach (var (key, value) in data)
+        {
+            if (!XRouterSettingKeys.Contains(key))
+            {
+                others[key] = value;
+            }
+        }
+
+        return others;
     }
 
     /// <summary>The tools offered to the router: the pool's model tools this request may call and <c>select_response</c>, then the application's.</summary>
@@ -310,7 +334,16 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     {
         if (behavior is null)
         {
-            return ([.. kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f))], false, true);
+            var all = new List<KernelFunction>();
+            foreach (var plugin in kernel.Plugins)
+            {
+                if (plugin.Name != ModelPool.PluginName)
+                {
+                    all.AddRange(plugin);
+                }
+            }
+
+            return (all, false, true);
         }
 
         var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
@@ -337,6 +370,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private ChatMessageContent Finish(RoutingRequest request, string routerText, System.Diagnostics.Activity? activity)
     {
         var calls = request.Ledger.Calls;
+        var callMetadata = new List<IReadOnlyDictionary<string, object?>>(calls.Count);
         double routerCost = 0, downstreamCost = 0;
         long inputTokens = 0, outputTokens = 0;
         bool anyDownstream = false;
@@ -344,6 +378,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         // One pass over the ledger; each sum adds in call order, as the ledger recorded them.
         foreach (var call in calls)
         {
+            callMetadata.Add(call.ToMetadata());
             if (call.Kind == CallKind.Router)
             {
                 routerCost += call.CostUsd;
@@ -361,13 +396,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
         string text = request.Selected?.Text ?? routerText;
         var usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = outputTokens, TotalTokenCount = inputTokens + outputTokens };
-        var metadata = new Dictionary<string, object?>
+        var metadata = new Dictionary<string, object?>(MetadataCount)
         {
             [ModeKey] = mode,
             [CostKey] = routerCost + downstreamCost,
             [RouterCostKey] = routerCost,
             [DownstreamCostKey] = downstreamCost,
-            [CallsKey] = calls.Select(c => c.ToMetadata()).ToList(),
+            [CallsKey] = callMetadata,
             [TurnsKey] = request.Turns,
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
@@ -390,6 +425,9 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         return message;
     }
+
+    /// <summary>How many keys the final message's metadata has.</summary>
+    private const int MetadataCount = 10;
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
