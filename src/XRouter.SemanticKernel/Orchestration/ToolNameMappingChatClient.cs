@@ -128,9 +128,10 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
 
     private bool HasHiddenCall(ChatMessage message)
     {
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionCallContent call && IsHidden(call.Name))
+            if (contents[i] is FunctionCallContent call && IsHidden(call.Name))
             {
                 return true;
             }

@@ -29,11 +29,11 @@ internal sealed class DefaultRouterProfile : RouterProfile
     public override List<ChatMessage> RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
     {
         var messages = new List<ChatMessage>(callerHistory.Count + 1) { new(ChatRole.System, _prompts.Get(ApplicationSystem(callerHistory), costPenalty, maxTurns)) };
-        foreach (var message in callerHistory)
+        for (int i = 0; i < callerHistory.Count; i++)
         {
-            if (message.Role != AuthorRole.System)
+            if (callerHistory[i].Role != AuthorRole.System)
             {
-                messages.Add(message.ToChatMessage());
+                messages.Add(callerHistory[i].ToChatMessage());
             }
         }
 

@@ -70,11 +70,11 @@ internal abstract class RouterProfile
     public static string ApplicationSystem(ChatHistory history)
     {
         string? joined = null;
-        foreach (var message in history)
+        for (int i = 0; i < history.Count; i++)
         {
-            if (message.Role == AuthorRole.System)
+            if (history[i].Role == AuthorRole.System)
             {
-                joined = joined is null ? message.Content ?? string.Empty : joined + "\n\n" + message.Content;
+                joined = joined is null ? history[i].Content ?? string.Empty : joined + "\n\n" + history[i].Content;
             }
         }
 
