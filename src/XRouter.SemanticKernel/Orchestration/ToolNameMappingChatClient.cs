@@ -58,9 +58,9 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
             return ModelPool.QualifiedPrefix + shownName;
         }
 
-        foreach (var tool in offered)
+        for (int i = 0; i < offered.Count; i++)
         {
-            if (IsCallerTool(tool, out var callerTool) && callerTool.Name == shownName)
+            if (IsCallerTool(offered[i], out var callerTool) && callerTool.Name == shownName)
             {
                 return _callerPrefix + shownName;
             }
@@ -84,9 +84,9 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
         if (options.Tools is { Count: > 0 } tools)
         {
             var declarations = new List<AITool>(tools.Count);
-            foreach (var tool in tools)
+            for (int i = 0; i < tools.Count; i++)
             {
-                declarations.Add(ShownAs(tool));
+                declarations.Add(ShownAs(tools[i]));
             }
 
             shown.Tools = declarations;
