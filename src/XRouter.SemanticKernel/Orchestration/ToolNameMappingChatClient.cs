@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using KernelFunction = Microsoft.SemanticKernel.KernelFunction;
 using XRouter.SemanticKernel.Pool;
+using KernelFunction = Microsoft.SemanticKernel.KernelFunction;
 
 namespace XRouter.SemanticKernel.Orchestration;
 

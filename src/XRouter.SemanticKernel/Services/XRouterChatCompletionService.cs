@@ -279,7 +279,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         // which the options carry, so they need no per-request copy.
         var options = routerSettings.ToChatOptions(requestKernel);
         options.ToolMode ??= required ? ChatToolMode.RequireAny : ChatToolMode.Auto;
-        options.Tools = PoolTools(allowed, options.Tools);
+        options.Tools = OfferedTools(allowed, options.Tools);
 
         // The request's lambda under a key a policy reads; the request itself travels with the loop's options (and in
         // the request's kernel), never ambiently.
@@ -310,7 +310,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     }
 
     /// <summary>The tools offered to the router: the pool's model tools this request may call and <c>select_response</c>, then the application's.</summary>
-    private List<AITool> PoolTools(HashSet<string>? allowed, IList<AITool>? appTools)
+    private List<AITool> OfferedTools(HashSet<string>? allowed, IList<AITool>? appTools)
     {
         var tools = new List<AITool>(_pool.Functions.Count + (appTools?.Count ?? 0));
         foreach (var function in _pool.Functions)
@@ -431,5 +431,5 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
-    private sealed record RequestPlan(RoutingRequest Request, IList<Microsoft.Extensions.AI.ChatMessage> Messages, ChatOptions Options);
+    private sealed record RequestPlan(RoutingRequest Request, IList<ChatMessage> Messages, ChatOptions Options);
 }
