@@ -11,6 +11,7 @@ internal static class AllocProbe
     public static async Task RunAsync(bool bare)
     {
         var scenario = new RoutingScenario();
+        await scenario.VerifyAsync();
         for (int i = 0; i < 2000; i++)
         {
             await scenario.XRouterAsync();

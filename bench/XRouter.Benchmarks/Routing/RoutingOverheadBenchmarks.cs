@@ -17,7 +17,11 @@ public class RoutingOverheadBenchmarks
     private RoutingScenario _scenario = null!;
 
     [GlobalSetup]
-    public void Setup() => _scenario = new RoutingScenario();
+    public void Setup()
+    {
+        _scenario = new RoutingScenario();
+        _scenario.VerifyAsync().GetAwaiter().GetResult();
+    }
 
     [Benchmark(Baseline = true, Description = "direct model call")]
     public Task Direct() => _scenario.DirectAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Services;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
 using TextContent = Microsoft.Extensions.AI.TextContent;
@@ -19,7 +20,6 @@ internal sealed class RoutingScenario
 {
     private const string Query = "What is 6*7?";
 
-    private readonly ChatHistory _history;
     private readonly IChatCompletionService _bareLoop;
     private readonly Kernel _bareKernel;
     private readonly PromptExecutionSettings _bareSettings = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
@@ -32,8 +32,6 @@ internal sealed class RoutingScenario
 
     public RoutingScenario()
     {
-        _history = [];
-        _history.AddUserMessage(Query);
         Model = new CannedModel();
 
         _bareKernel = new Kernel();
@@ -51,9 +49,40 @@ internal sealed class RoutingScenario
 
     public Task<ChatResponse> DirectAsync() => Model.GetResponseAsync(_directMessages);
 
-    public Task<ChatMessageContent> BareLoopAsync() => _bareLoop.GetChatMessageContentAsync(_history, _bareSettings, _bareKernel);
+    public Task<ChatMessageContent> BareLoopAsync() => _bareLoop.GetChatMessageContentAsync(NewHistory(), _bareSettings, _bareKernel);
 
-    public Task<ChatMessageContent> XRouterAsync() => _xrouter.GetChatMessageContentAsync(_history, kernel: _xrouterKernel);
+    public Task<ChatMessageContent> XRouterAsync() => _xrouter.GetChatMessageContentAsync(NewHistory(), kernel: _xrouterKernel);
+
+    /// <summary>
+    /// Checks that each side does what it is timed for: SK's bare loop and XRouter call the model once and answer in a
+    /// second router turn, and the streamed route step returns the model's reply as selected.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A side took another path.</exception>
+    public async Task VerifyAsync()
+    {
+        var bareHistory = NewHistory();
+        await _bareLoop.GetChatMessageContentAsync(bareHistory, _bareSettings, _bareKernel);
+        Require(bareHistory.Any(m => m.Role == AuthorRole.Tool), "SK's bare loop did not call the model");
+
+        var routed = await XRouterAsync();
+        Require(routed.Metadata?[XRouterChatCompletionService.ModeKey] is "synthesize" && routed.Metadata[XRouterChatCompletionService.TurnsKey] is 2, "XRouter did not call the model and answer in a second turn");
+
+        StreamingChatMessageContent? last = null;
+        await foreach (var update in _routeStep.GetStreamingChatMessageContentsAsync(NewHistory(), kernel: _routeStepKernel))
+        {
+            last = update;
+        }
+
+        Require(last?.Metadata?[XRouterChatCompletionService.ModeKey] is "select", "the streamed route step did not select the model's reply");
+
+        static void Require(bool condition, string failure)
+        {
+            if (!condition)
+            {
+                throw new InvalidOperationException($"Routing scenario: {failure}, so the benchmark would time another request.");
+            }
+        }
+    }
 
     /// <summary>Streams the model directly; returns the <see cref="System.Diagnostics.Stopwatch"/> ticks to its first text chunk.</summary>
     public async Task<long> FirstChunkDirectAsync()
@@ -71,12 +100,24 @@ internal sealed class RoutingScenario
     public async Task<long> FirstChunkXRouterAsync()
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp(), first = 0;
-        await foreach (var update in _routeStep.GetStreamingChatMessageContentsAsync(_history, kernel: _routeStepKernel))
+        await foreach (var update in _routeStep.GetStreamingChatMessageContentsAsync(NewHistory(), kernel: _routeStepKernel))
         {
             first = first == 0 && !string.IsNullOrEmpty(update.Content) ? System.Diagnostics.Stopwatch.GetTimestamp() - started : first;
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// The request's conversation, new for every request and alike for both loops: SK's chat service appends the
+    /// loop's tool call and result to the history it is given, so a shared history would turn every later request of
+    /// the bare loop into a one-turn direct answer (the canned router answers once it sees a tool result).
+    /// </summary>
+    private static ChatHistory NewHistory()
+    {
+        var history = new ChatHistory();
+        history.AddUserMessage(Query);
+        return history;
     }
 
     private static (Kernel Kernel, IChatCompletionService Service) BuildXRouter(CannedModel model, IChatClient router)

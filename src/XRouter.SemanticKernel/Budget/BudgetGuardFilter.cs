@@ -1,4 +1,5 @@
 using Microsoft.SemanticKernel;
+using XRouter.Policy.Catalog;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Orchestration;
 using XRouter.SemanticKernel.Pool;
@@ -12,14 +13,11 @@ namespace XRouter.SemanticKernel.Budget;
 /// </summary>
 internal sealed class BudgetGuardFilter(ModelPool pool) : IAutoFunctionInvocationFilter
 {
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
-    {
-        if (!ModelPool.Owns(context.Function) || !pool.TryGetModel(context.Function.Name, out var card))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+    public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next) =>
+        ModelPool.Owns(context.Function) && pool.TryGetModel(context.Function.Name, out var card) ? GuardAsync(context, next, card) : next(context);
 
+    private async Task GuardAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next, ModelCard card)
+    {
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         long inputBound = TokenBounds.Downstream(CostLedgerFilter.SystemPromptOf(context), request.UserQuery);
         int outputCap = Math.Min(pool.MaxOutputTokensFor(card), request.CallerMaxOutputTokens ?? int.MaxValue);

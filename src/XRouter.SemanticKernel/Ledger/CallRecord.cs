@@ -54,6 +54,18 @@ public sealed record CallRecord
     /// <summary>True when the provider billed more than was reserved (it reported more tokens than the bound assumed).</summary>
     public bool UsageExceededReservation { get; init; }
 
+    /// <summary><see cref="Kind"/> as metadata and telemetry name it.</summary>
+    internal string KindName => Kind == CallKind.Router ? "router" : "downstream";
+
+    /// <summary><see cref="Status"/> as metadata and telemetry name it.</summary>
+    internal string StatusName => Status switch
+    {
+        CallStatus.Succeeded => "succeeded",
+        CallStatus.Failed => "failed",
+        CallStatus.Refused => "refused",
+        _ => Status.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>A flat, JSON-friendly view for message metadata, read from the record on access rather than copied.</summary>
     public IReadOnlyDictionary<string, object?> ToMetadata() => new CallRecordMetadata(this);
 }

@@ -46,12 +46,12 @@ internal sealed class CallRecordMetadata(CallRecord record) : IReadOnlyDictionar
     private object? ValueOf(string key) => key switch
     {
         "model" => record.Model,
-        "kind" => record.Kind == CallKind.Router ? "router" : "downstream",
+        "kind" => record.KindName,
         "input_tokens" => record.InputTokens,
         "output_tokens" => record.OutputTokens,
         "cost_usd" => record.CostUsd,
         "latency_ms" => record.LatencyMs,
-        "status" => record.Status.ToString().ToLowerInvariant(),
+        "status" => record.StatusName,
         "usage_estimated" => record.UsageEstimated,
         "error" => record.Error,
         "max_output_tokens" => record.MaxOutputTokens,

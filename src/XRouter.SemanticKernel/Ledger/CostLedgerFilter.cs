@@ -23,14 +23,11 @@ internal sealed partial class CostLedgerFilter(ModelPool pool, bool estimateMiss
     /// <summary>The <see cref="FunctionResult.Metadata"/> key that carries a call's cost to outer filters.</summary>
     public const string CostMetadataKey = "xrouter.cost_usd";
 
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
-    {
-        if (!ModelPool.Owns(context.Function) || !pool.TryGetModel(context.Function.Name, out var card))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+    public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next) =>
+        ModelPool.Owns(context.Function) && pool.TryGetModel(context.Function.Name, out var card) ? RecordAsync(context, next, card) : next(context);
 
+    private async Task RecordAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next, ModelCard card)
+    {
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
         string provider = pool.ProviderOf(card.Id);
         using var activity = XRouterInstruments.StartChat(card.Id, provider);

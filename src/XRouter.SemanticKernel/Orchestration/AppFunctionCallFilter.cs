@@ -9,16 +9,16 @@ namespace XRouter.SemanticKernel.Orchestration;
 /// </summary>
 internal sealed class AppFunctionCallFilter : IAutoFunctionInvocationFilter
 {
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
     {
         var request = ModelPool.Owns(context.Function) ? null : RoutingRequest.Require(context.Kernel, context.Function.Name);
         if (request is null || (request.InvokesAppFunctions && !request.CallerDeclaredFunctions.Contains(context.Function.Name)))
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
         request.AddAppFunctionCall(new FunctionCallContent(context.Function.Name, context.Function.PluginName, context.ToolCallId, context.Arguments));
         context.Terminate = true;
+        return Task.CompletedTask;
     }
 }

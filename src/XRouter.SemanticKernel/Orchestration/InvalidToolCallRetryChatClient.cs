@@ -14,17 +14,19 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        List<ChatMessage> conversation = [.. messages];
+        // The conversation is copied only when the router has to be asked again.
+        List<ChatMessage>? conversation = null;
         while (true)
         {
-            var response = await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-            var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+            var response = await base.GetResponseAsync(conversation ?? messages, options, cancellationToken).ConfigureAwait(false);
+            var contents = response.Messages.SelectMany(m => m.Contents);
             if (!NeedsRetry(options, contents))
             {
                 return response;
             }
 
-            conversation.AddRange(Correction(contents));
+            conversation ??= [.. messages];
+            conversation.AddRange(Correction([.. contents]));
         }
     }
 
@@ -50,10 +52,22 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
         }
     }
 
-    private static bool NeedsRetry(ChatOptions? options, List<AIContent> contents) =>
-        RoutingRequest.From(options) is not null
-        && contents.Any(c => c is ErrorContent)
-        && !contents.Any(c => c is FunctionCallContent);
+    /// <summary>True when a routed request's reply reports an invalid tool call and makes no valid one.</summary>
+    private static bool NeedsRetry(ChatOptions? options, IEnumerable<AIContent> contents)
+    {
+        bool error = false;
+        foreach (var content in contents)
+        {
+            if (content is FunctionCallContent)
+            {
+                return false;
+            }
+
+            error |= content is ErrorContent;
+        }
+
+        return error && RoutingRequest.From(options) is not null;
+    }
 
     private static IEnumerable<ChatMessage> Correction(List<AIContent> contents)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using XRouter.Policy.Routing;
@@ -54,7 +55,7 @@ internal sealed class RoutingRequest
     public bool InvokesAppFunctions { get; init; } = true;
 
     /// <summary>The kernel names of the caller's tools that it declared without an implementation: their calls are always returned to it.</summary>
-    public IReadOnlySet<string> CallerDeclaredFunctions { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> CallerDeclaredFunctions { get; init; } = FrozenSet<string>.Empty;
 
     /// <summary>The caller's <c>max_tokens</c>, if it set one: the most any reply the caller may receive verbatim can hold.</summary>
     public int? CallerMaxOutputTokens { get; init; }

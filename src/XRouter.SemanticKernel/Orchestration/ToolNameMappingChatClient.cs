@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using XRouter.SemanticKernel.Pool;
+using KernelFunction = Microsoft.SemanticKernel.KernelFunction;
 
 namespace XRouter.SemanticKernel.Orchestration;
 
@@ -17,11 +19,10 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (mapped, qualified) = ToBackbone(options);
-        var response = await base.GetResponseAsync(ToBackbone(messages, options?.Tools), mapped, cancellationToken).ConfigureAwait(false);
+        var response = await base.GetResponseAsync(ToBackbone(messages, options?.Tools), ToBackbone(options), cancellationToken).ConfigureAwait(false);
         foreach (var message in response.Messages)
         {
-            MapCalls(message.Contents, qualified);
+            MapCalls(message.Contents, options?.Tools);
         }
 
         return response;
@@ -30,95 +31,126 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (mapped, qualified) = ToBackbone(options);
-        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages, options?.Tools), mapped, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in base.GetStreamingResponseAsync(ToBackbone(messages, options?.Tools), ToBackbone(options), cancellationToken).ConfigureAwait(false))
         {
-            MapCalls(update.Contents, qualified);
+            MapCalls(update.Contents, options?.Tools);
             yield return update;
         }
     }
 
-    private static void MapCalls(IList<AIContent> contents, Dictionary<string, string>? qualified)
+    /// <summary>Gives each call of a tool the backbone knows by another name the loop's name of that tool.</summary>
+    private void MapCalls(IList<AIContent> contents, IList<AITool>? offered)
     {
-        for (int i = 0; qualified is not null && i < contents.Count; i++)
+        for (int i = 0; offered is { Count: > 0 } && i < contents.Count; i++)
         {
-            if (contents[i] is FunctionCallContent call && qualified.TryGetValue(call.Name, out string? name))
+            if (contents[i] is FunctionCallContent call && LoopName(call.Name, offered) is string name)
             {
                 contents[i] = Renamed(call, name);
             }
         }
     }
 
-    /// <summary>The options the backbone sees, and the loop's name of each renamed tool by the name the backbone sees.</summary>
-    private (ChatOptions? Options, Dictionary<string, string>? Qualified) ToBackbone(ChatOptions? options)
+    /// <summary>The loop's name of the offered tool the backbone was shown as <paramref name="shownName"/>, if it was renamed.</summary>
+    private string? LoopName(string shownName, IList<AITool> offered)
     {
-        if (options?.Tools is not { Count: > 0 } tools)
+        if (pool.TryGetFunction(shownName, out var function) && offered.Contains(function))
         {
-            return (WithoutRequestState(options, clone: true), null);
+            return ModelPool.QualifiedPrefix + shownName;
         }
 
-        var qualified = new Dictionary<string, string>(StringComparer.Ordinal);
-        var shown = new List<AITool>(tools.Count);
-        foreach (var tool in tools)
+        for (int i = 0; i < offered.Count; i++)
         {
-            if (pool.BackboneTools.TryGetValue(tool.Name, out var declaration))
+            if (IsCallerTool(offered[i], out var callerTool) && callerTool.Name == shownName)
             {
-                shown.Add(declaration);
+                return _callerPrefix + shownName;
             }
-            else if (tool.Name.StartsWith(_callerPrefix, StringComparison.Ordinal) && tool is AIFunctionDeclaration f)
-            {
-                declaration = AIFunctionFactory.CreateDeclaration(f.Name[_callerPrefix.Length..], f.Description, f.JsonSchema, f.ReturnJsonSchema);
-                shown.Add(declaration);
-            }
-            else
-            {
-                shown.Add(tool);
-                continue;
-            }
-
-            qualified[declaration.Name] = tool.Name;
         }
 
-        if (qualified.Count == 0)
-        {
-            return (WithoutRequestState(options, clone: true), null);
-        }
-
-        var mapped = WithoutRequestState(options.Clone(), clone: false)!;
-        mapped.Tools = shown;
-        return (mapped, qualified);
+        return null;
     }
 
-    private static ChatOptions? WithoutRequestState(ChatOptions? options, bool clone)
+    /// <summary>The options the backbone sees: the tools under the names it knows, without the request's state.</summary>
+    private ChatOptions? ToBackbone(ChatOptions? options)
     {
-        if (options?.AdditionalProperties?.ContainsKey(RoutingRequest.Key) != true)
+        bool carriesRequest = options?.AdditionalProperties?.ContainsKey(RoutingRequest.Key) == true;
+        if (options is null || (!carriesRequest && options.Tools is not { Count: > 0 }))
         {
             return options;
         }
 
         // A clone of the options has its own copy of the additional properties.
-        var hidden = clone ? options.Clone() : options;
-        hidden.AdditionalProperties!.Remove(RoutingRequest.Key);
-        return hidden;
+        var shown = options.Clone();
+        shown.AdditionalProperties?.Remove(RoutingRequest.Key);
+        if (options.Tools is { Count: > 0 } tools)
+        {
+            var declarations = new List<AITool>(tools.Count);
+            for (int i = 0; i < tools.Count; i++)
+            {
+                declarations.Add(ShownAs(tools[i]));
+            }
+
+            shown.Tools = declarations;
+        }
+
+        return shown;
     }
 
-    private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages, IList<AITool>? offered) =>
-        InProfileWords(messages, offered).Select(m => m.Contents.Any(c => c is FunctionCallContent call && IsHidden(call.Name))
-            ? WithContents(m, m.Contents.Select(c => c is FunctionCallContent call && IsHidden(call.Name) ? Renamed(call, Unqualified(call.Name)) : c))
-            : m);
+    private AITool ShownAs(AITool tool) =>
+        pool.TryGetBackboneTool(tool, out var declaration) ? declaration
+        : IsCallerTool(tool, out var callerTool) ? AIFunctionFactory.CreateDeclaration(callerTool.Name, callerTool.Description, callerTool.JsonSchema, callerTool.ReturnJsonSchema)
+        : tool;
+
+    private bool IsCallerTool(AITool tool, [NotNullWhen(true)] out KernelFunction? function)
+    {
+        function = tool as KernelFunction;
+        return function?.PluginName == callerToolsPlugin;
+    }
+
+    /// <summary>The conversation as the backbone knows it: its earlier calls under the names it was shown.</summary>
+    private IEnumerable<ChatMessage> ToBackbone(IEnumerable<ChatMessage> messages, IList<AITool>? offered)
+    {
+        var list = InProfileWords(messages as IReadOnlyList<ChatMessage> ?? [.. messages], offered);
+        List<ChatMessage>? shown = null;
+        for (int i = 0; i < list.Count; i++)
+        {
+            var message = list[i];
+            bool hidden = HasHiddenCall(message);
+            if (hidden && shown is null)
+            {
+                shown = [.. list.Take(i)];
+            }
+
+            shown?.Add(hidden ? WithContents(message, message.Contents.Select(c => c is FunctionCallContent call && IsHidden(call.Name) ? Renamed(call, Unqualified(call.Name)) : c)) : message);
+        }
+
+        return shown ?? list;
+    }
+
+    private bool HasHiddenCall(ChatMessage message)
+    {
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent call && IsHidden(call.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The result of a call of a tool the router was not offered, in the profile's words where it has its own (the
     /// published protocol does); SK's function-invoking client writes its own text for it.
     /// </summary>
-    private IEnumerable<ChatMessage> InProfileWords(IEnumerable<ChatMessage> messages, IList<AITool>? offered)
+    private IReadOnlyList<ChatMessage> InProfileWords(IReadOnlyList<ChatMessage> list, IList<AITool>? offered)
     {
         if (pool.Profile.UnknownToolResult is not string error)
         {
-            return messages;
+            return list;
         }
 
-        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var names = offered?.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) ?? [];
         var unknownCalls = list.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
             .Where(call => !names.Contains(call.Name)).Select(call => call.CallId).ToHashSet(StringComparer.Ordinal);
@@ -127,9 +159,9 @@ internal sealed class ToolNameMappingChatClient(IChatClient innerClient, ModelPo
             return list;
         }
 
-        return list.Select(m => m.Contents.Any(c => c is FunctionResultContent r && unknownCalls.Contains(r.CallId))
+        return [.. list.Select(m => m.Contents.Any(c => c is FunctionResultContent r && unknownCalls.Contains(r.CallId))
             ? WithContents(m, m.Contents.Select(c => c is FunctionResultContent r && unknownCalls.Contains(r.CallId) ? new FunctionResultContent(r.CallId, error) : c))
-            : m);
+            : m)];
     }
 
     private static ChatMessage WithContents(ChatMessage message, IEnumerable<AIContent> contents) => new(message.Role, [.. contents])

@@ -27,6 +27,8 @@ internal sealed class ModelPool
     private readonly Dictionary<string, string> _toolByModel;
     private readonly Dictionary<string, IChatClient> _clients;
     private readonly Dictionary<string, string> _providers;
+    private readonly Dictionary<AITool, AIFunctionDeclaration> _backboneTools;
+    private readonly Dictionary<string, KernelFunction> _functionsByBackboneName;
 
     public ModelPool(ModelCatalog catalog, IReadOnlyDictionary<string, IChatClient> clients, int maxOutputTokens, RouterProfile? profile = null)
     {
@@ -67,14 +69,11 @@ internal sealed class ModelPool
             PluginName,
             "Downstream models the router can call, and select_response.",
             [.. Models.Select(card => CreateModelFunction(card, toolByModel[card.Id])), SelectResponseFunction.Create(this)]);
-        BackboneTools = Plugin.ToDictionary(
-            f => QualifiedPrefix + f.Name,
-            f => AIFunctionFactory.CreateDeclaration(f.Name, f.Description, f.JsonSchema),
-            StringComparer.Ordinal);
+        Functions = [.. Plugin];
+        _backboneTools = Functions.ToDictionary<KernelFunction, AITool, AIFunctionDeclaration>(
+            f => f, f => AIFunctionFactory.CreateDeclaration(f.Name, f.Description, f.JsonSchema), ReferenceEqualityComparer.Instance);
+        _functionsByBackboneName = Functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
     }
-
-    /// <summary>The declarations the backbone is shown, with the trained names (<c>call_gpt_5</c>), by the loop's qualified name.</summary>
-    public IReadOnlyDictionary<string, AIFunctionDeclaration> BackboneTools { get; }
 
     public ModelCatalog Catalog { get; }
 
@@ -88,6 +87,9 @@ internal sealed class ModelPool
     public IReadOnlyList<ModelCard> Models { get; }
 
     public KernelPlugin Plugin { get; }
+
+    /// <summary>The plugin's functions in order, the model tools then <c>select_response</c>: the tools the loop offers the router.</summary>
+    public IReadOnlyList<KernelFunction> Functions { get; }
 
     public int MaxOutputTokens { get; }
 
@@ -103,6 +105,12 @@ internal sealed class ModelPool
 
     /// <summary>Finds the tool name of a pool model, such as <c>call_gpt_5</c> for <c>gpt-5</c>.</summary>
     public bool TryGetToolName(string modelId, [NotNullWhen(true)] out string? toolName) => _toolByModel.TryGetValue(modelId, out toolName);
+
+    /// <summary>Finds the declaration the backbone is shown for one of <see cref="Functions"/>: its trained name (<c>call_gpt_5</c>), not the loop's.</summary>
+    public bool TryGetBackboneTool(AITool tool, [NotNullWhen(true)] out AIFunctionDeclaration? declaration) => _backboneTools.TryGetValue(tool, out declaration);
+
+    /// <summary>Finds the pool function the backbone calls by the name it is shown (<c>call_gpt_5</c>, <c>select_response</c>).</summary>
+    public bool TryGetFunction(string backboneName, [NotNullWhen(true)] out KernelFunction? function) => _functionsByBackboneName.TryGetValue(backboneName, out function);
 
     /// <summary>Finds the downstream client of a pool model by its catalog id.</summary>
     public bool TryGetClient(string modelId, [NotNullWhen(true)] out IChatClient? client) => _clients.TryGetValue(modelId, out client);

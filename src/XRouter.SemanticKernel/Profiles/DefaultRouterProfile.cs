@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
 using XRouter.SemanticKernel.Pool;
@@ -24,11 +26,18 @@ internal sealed class DefaultRouterProfile : RouterProfile
 
     public override string ModelCallNameDescription => "The tool name of the model call whose reply to return, for example call_gpt_5.";
 
-    public override ChatHistory RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
+    public override List<ChatMessage> RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
     {
-        var history = new ChatHistory(_prompts.Get(ApplicationSystem(callerHistory), costPenalty, maxTurns));
-        history.AddRange(callerHistory.Where(m => m.Role != AuthorRole.System));
-        return history;
+        var messages = new List<ChatMessage>(callerHistory.Count + 1) { new(ChatRole.System, _prompts.Get(ApplicationSystem(callerHistory), costPenalty, maxTurns)) };
+        for (int i = 0; i < callerHistory.Count; i++)
+        {
+            if (callerHistory[i].Role != AuthorRole.System)
+            {
+                messages.Add(callerHistory[i].ToChatMessage());
+            }
+        }
+
+        return messages;
     }
 
     public override string ToolDescription(ModelCard card) => ModelToolDescription.For(card);

@@ -10,7 +10,7 @@ namespace XRouter.SemanticKernel.Profiles;
 /// </summary>
 internal sealed class RequiredSystemPromptFilter(ModelPool pool) : IAutoFunctionInvocationFilter
 {
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
     {
         if (pool.Profile.MissingSystemPromptResult is string error
             && ModelPool.Owns(context.Function)
@@ -18,9 +18,9 @@ internal sealed class RequiredSystemPromptFilter(ModelPool pool) : IAutoFunction
             && (context.Arguments?.TryGetValue(ModelToolNames.SystemPromptArgument, out object? prompt) != true || string.IsNullOrWhiteSpace(prompt?.ToString())))
         {
             context.Result = new FunctionResult(context.Function, error);
-            return;
+            return Task.CompletedTask;
         }
 
-        await next(context).ConfigureAwait(false);
+        return next(context);
     }
 }

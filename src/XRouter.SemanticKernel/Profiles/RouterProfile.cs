@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
@@ -29,7 +30,7 @@ internal abstract class RouterProfile
     };
 
     /// <summary>The router's conversation: its system prompt and the caller's turns, framed as this profile frames them.</summary>
-    public abstract ChatHistory RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns);
+    public abstract List<ChatMessage> RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns);
 
     /// <summary>The description of the tool that calls <paramref name="card"/>.</summary>
     public abstract string ToolDescription(ModelCard card);
@@ -65,7 +66,18 @@ internal abstract class RouterProfile
     /// <summary>The temperature sent to <paramref name="card"/> when the router asked for <paramref name="requested"/>.</summary>
     public virtual float? DownstreamTemperature(ModelCard card, float? requested) => requested;
 
-    /// <summary>The caller's system messages, joined.</summary>
-    protected static string ApplicationSystem(ChatHistory history) =>
-        string.Join("\n\n", history.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+    /// <summary>The caller's system messages, joined by blank lines.</summary>
+    public static string ApplicationSystem(ChatHistory history)
+    {
+        string? joined = null;
+        for (int i = 0; i < history.Count; i++)
+        {
+            if (history[i].Role == AuthorRole.System)
+            {
+                joined = joined is null ? history[i].Content ?? string.Empty : joined + "\n\n" + history[i].Content;
+            }
+        }
+
+        return joined ?? string.Empty;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Routing;
@@ -53,7 +54,7 @@ internal sealed partial class XRouterProtocolProfile : RouterProfile
     /// "\nUSER QUERY: \n" + query</c> when the caller has system messages. The caller's user messages are joined
     /// by newlines; its assistant turns are dropped, as the published serving code drops them.
     /// </summary>
-    public override ChatHistory RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
+    public override List<ChatMessage> RouterHistory(ChatHistory callerHistory, double costPenalty, int maxTurns)
     {
         ArgumentNullException.ThrowIfNull(callerHistory);
         var systems = callerHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content ?? string.Empty).ToList();
@@ -61,9 +62,11 @@ internal sealed partial class XRouterProtocolProfile : RouterProfile
         string query = string.Join("\n", [
             .. systems.Where(s => s.Length > MaxSystemMessageLength),
             .. callerHistory.Where(m => m.Role == AuthorRole.User).Select(m => m.Content ?? string.Empty)]);
-        var history = new ChatHistory(_systemPrompt);
-        history.AddUserMessage(system.Length > 0 ? "USER SYSTEM: \n" + system + "\nUSER QUERY: \n" + query : "USER QUERY: \n" + query);
-        return history;
+        return
+        [
+            new(ChatRole.System, _systemPrompt),
+            new(ChatRole.User, system.Length > 0 ? "USER SYSTEM: \n" + system + "\nUSER QUERY: \n" + query : "USER QUERY: \n" + query),
+        ];
     }
 
     public override string ToolDescription(ModelCard card)

@@ -16,20 +16,16 @@ internal sealed class RouteStepFilter : IAutoFunctionInvocationFilter
 {
     private const string Prefix = ModelPool.PluginName + "_";
 
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
-    {
-        if (!ModelPool.Owns(context.Function) || context.CallContent is not { } callContent)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+    public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next) =>
+        ModelPool.Owns(context.Function) && context.CallContent is { } callContent ? RouteAsync(context, next, callContent) : next(context);
 
+    private static async Task RouteAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next, FunctionCallContent callContent)
+    {
         var request = RoutingRequest.Require(context.Kernel, context.Function.Name);
-        var turn = TurnCalls(context.Messages, callContent.CallId);
         if (context.Function.Name == ModelToolNames.SelectResponse)
         {
             string target = SelectTarget(context.Arguments);
-            foreach (var call in turn.Where(c => Unprefixed(c.Name) == target))
+            foreach (var call in TurnCalls(context.Messages, callContent.CallId).Where(c => Unprefixed(c.Name) == target))
             {
                 await request.WhenCallEnds(call.CallId).WaitAsync(context.CancellationToken).ConfigureAwait(false);
             }
@@ -40,7 +36,7 @@ internal sealed class RouteStepFilter : IAutoFunctionInvocationFilter
 
         try
         {
-            if (request.Stream is { } stream && IsRoute(turn, context.Function.Name))
+            if (request.Stream is { } stream && IsRoute(TurnCalls(context.Messages, callContent.CallId), context.Function.Name))
             {
                 context.Arguments![ReplyStream.ArgumentKey] = stream;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -54,7 +55,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private readonly ModelCard _routerModel;
     private readonly RoutingDefaults _defaults;
     private readonly IChatClient _orchestrator;
-    private readonly IChatCompletionService _loop;
     private readonly Kernel _defaultKernel;
     private readonly IAutoFunctionInvocationFilter[] _filters;
     private readonly IBudgetStore _budgets;
@@ -108,7 +108,6 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         // Turns are capped per request by TurnLimitChatClient; this only stops a runaway loop.
         invoker.MaximumIterationsPerRequest = 64;
-        _loop = _orchestrator.AsChatCompletionService();
         Attributes = new Dictionary<string, object?> { [AIServiceExtensions.ModelIdKey] = _routerModel.Id };
     }
 
@@ -139,8 +138,8 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     {
         var plan = Prepare(chatHistory, executionSettings, kernel, stream: null, callerTools);
         using var activity = XRouterInstruments.StartRequest(_routerModel.Id);
-        var replies = await _loop.GetChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, cancellationToken).ConfigureAwait(false);
-        string routerText = replies.Count > 0 ? replies[^1].Content ?? string.Empty : string.Empty;
+        var response = await _orchestrator.GetResponseAsync(plan.Messages, plan.Options, cancellationToken).ConfigureAwait(false);
+        string routerText = response.Messages.Count > 0 ? response.Messages[^1].Text : string.Empty;
         return Finish(plan.Request, routerText, activity);
     }
 
@@ -160,12 +159,12 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         {
             try
             {
-                await foreach (var update in _loop.GetStreamingChatMessageContentsAsync(plan.History, plan.Settings, plan.Kernel, stop.Token).ConfigureAwait(false))
+                await foreach (var update in _orchestrator.GetStreamingResponseAsync(plan.Messages, plan.Options, stop.Token).ConfigureAwait(false))
                 {
-                    if (plan.Request.Selected is null && !string.IsNullOrEmpty(update.Content) && update.Role != AuthorRole.Tool)
+                    if (plan.Request.Selected is null && update.Role != ChatRole.Tool && update.Text is { Length: > 0 } text)
                     {
-                        routerText.Append(update.Content);
-                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, update.Content, modelId: _routerModel.Id));
+                        routerText.Append(text);
+                        channel.Writer.TryWrite(new StreamingChatMessageContent(AuthorRole.Assistant, text, modelId: _routerModel.Id));
                     }
                 }
 
@@ -251,36 +250,79 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
 
         // The model tools are always offered; the caller's function choice applies to the application's own functions.
         var (appFunctions, required, autoInvoke) = AppFunctions(settings.FunctionChoiceBehavior, requestKernel, chatHistory);
-        List<KernelFunction> functions =
-        [
-            .. _pool.Plugin.Where(f => f.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed is null || allowed.Contains(f.Name)),
-            .. appFunctions,
-        ];
 
-        string appSystemPrompt = string.Join("\n\n", chatHistory.Where(m => m.Role == AuthorRole.System).Select(m => m.Content));
+        string appSystemPrompt = RouterProfile.ApplicationSystem(chatHistory);
         var routerHistory = _pool.Profile.RouterHistory(chatHistory, costPenalty, maxTurns);
 
-        // The backbone gets the caller's sampling settings, and the request's lambda under a key a policy can read.
-        // The request itself travels with the loop's options and in the request's kernel, never ambiently.
         var request = new RoutingRequest(query, maxTurns, new RequestBudget(settings.MaxCostUsd ?? _defaults.MaxCostUsd, _budgets, settings.BudgetAccount))
         {
             Stream = stream,
             AppSystemPrompt = appSystemPrompt,
             InvokesAppFunctions = autoInvoke,
-            CallerDeclaredFunctions = declaredOnly ?? [],
+            CallerDeclaredFunctions = (IReadOnlySet<string>?)declaredOnly ?? FrozenSet<string>.Empty,
             CallerMaxOutputTokens = MaxTokens(settings),
         };
         requestKernel.Data[RoutingRequest.Key] = request;
-        var extensionData = settings.ExtensionData?.Where(p => !XRouterSettingKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value) ?? [];
-        extensionData[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
-        extensionData[RoutingRequest.Key] = request;
+
+        // The backbone gets the caller's sampling settings (SK's conversion reads them from the extension data).
         var routerSettings = new PromptExecutionSettings
         {
             ModelId = settings.ModelId,
-            ExtensionData = extensionData,
-            FunctionChoiceBehavior = required ? FunctionChoiceBehavior.Required(functions, autoInvoke: true) : FunctionChoiceBehavior.Auto(functions, autoInvoke: true),
+            ExtensionData = WithoutXRouterSettings(settings.ExtensionData),
+            FunctionChoiceBehavior = appFunctions.Count == 0 ? null
+                : required ? FunctionChoiceBehavior.Required(appFunctions, autoInvoke: true)
+                : FunctionChoiceBehavior.Auto(appFunctions, autoInvoke: true),
         };
-        return new RequestPlan(request, routerHistory, routerSettings, requestKernel);
+
+        // SK's conversion binds each application function to the request's kernel, as SK's own loop does. The model
+        // tools are the pool's functions, built once: they run through the same filters with the request's kernel,
+        // which the options carry, so they need no per-request copy.
+        var options = routerSettings.ToChatOptions(requestKernel);
+        options.ToolMode ??= required ? ChatToolMode.RequireAny : ChatToolMode.Auto;
+        options.Tools = OfferedTools(allowed, options.Tools);
+
+        // The request's lambda under a key a policy reads; the request itself travels with the loop's options (and in
+        // the request's kernel), never ambiently.
+        var properties = options.AdditionalProperties ??= [];
+        properties[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
+        properties[RoutingRequest.Key] = request;
+        return new RequestPlan(request, routerHistory, options);
+    }
+
+    /// <summary>The caller's extension data less XRouter's own settings, which are the router's and not the backbone's.</summary>
+    private static IDictionary<string, object>? WithoutXRouterSettings(IDictionary<string, object>? data)
+    {
+        if (data is null || !data.Keys.Any(XRouterSettingKeys.Contains))
+        {
+            return data;
+        }
+
+        var others = new Dictionary<string, object>(data.Count);
+        foreach (var (key, value) in data)
+        {
+            if (!XRouterSettingKeys.Contains(key))
+            {
+                others[key] = value;
+            }
+        }
+
+        return others;
+    }
+
+    /// <summary>The tools offered to the router: the pool's model tools this request may call and <c>select_response</c>, then the application's.</summary>
+    private List<AITool> OfferedTools(HashSet<string>? allowed, IList<AITool>? appTools)
+    {
+        var tools = new List<AITool>(_pool.Functions.Count + (appTools?.Count ?? 0));
+        foreach (var function in _pool.Functions)
+        {
+            if (allowed is null || function.Name == Policy.Routing.ModelToolNames.SelectResponse || allowed.Contains(function.Name))
+            {
+                tools.Add(function);
+            }
+        }
+
+        tools.AddRange(appTools ?? []);
+        return tools;
     }
 
     /// <summary>
@@ -288,11 +330,20 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     /// them when none is set; the chosen ones for Auto or Required; none for None. With auto-invocation off they are
     /// offered but not run: a call to one ends the request and is returned to the caller (<see cref="AppFunctionCallFilter"/>).
     /// </summary>
-    private static (IEnumerable<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
+    private static (List<KernelFunction> Functions, bool Required, bool AutoInvoke) AppFunctions(FunctionChoiceBehavior? behavior, Kernel kernel, ChatHistory history)
     {
         if (behavior is null)
         {
-            return (kernel.Plugins.SelectMany(plugin => plugin).Where(f => !ModelPool.Owns(f)), false, true);
+            var all = new List<KernelFunction>();
+            foreach (var plugin in kernel.Plugins)
+            {
+                if (plugin.Name != ModelPool.PluginName)
+                {
+                    all.AddRange(plugin);
+                }
+            }
+
+            return (all, false, true);
         }
 
         var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(history) { Kernel = kernel });
@@ -301,7 +352,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
             return ([], false, true);
         }
 
-        return ((configuration.Functions ?? []).Where(f => !ModelPool.Owns(f)), configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
+        return ([.. (configuration.Functions ?? []).Where(f => !ModelPool.Owns(f))], configuration.Choice == FunctionChoice.Required, configuration.AutoInvoke);
     }
 
     /// <summary>The caller's output cap (<c>max_tokens</c>), which also caps every downstream reply it may receive verbatim.</summary>
@@ -319,6 +370,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
     private ChatMessageContent Finish(RoutingRequest request, string routerText, System.Diagnostics.Activity? activity)
     {
         var calls = request.Ledger.Calls;
+        var callMetadata = new List<IReadOnlyDictionary<string, object?>>(calls.Count);
         double routerCost = 0, downstreamCost = 0;
         long inputTokens = 0, outputTokens = 0;
         bool anyDownstream = false;
@@ -326,6 +378,7 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         // One pass over the ledger; each sum adds in call order, as the ledger recorded them.
         foreach (var call in calls)
         {
+            callMetadata.Add(call.ToMetadata());
             if (call.Kind == CallKind.Router)
             {
                 routerCost += call.CostUsd;
@@ -343,13 +396,13 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         string mode = request.Selected is not null ? "select" : anyDownstream ? "synthesize" : "direct";
         string text = request.Selected?.Text ?? routerText;
         var usage = new UsageDetails { InputTokenCount = inputTokens, OutputTokenCount = outputTokens, TotalTokenCount = inputTokens + outputTokens };
-        var metadata = new Dictionary<string, object?>
+        var metadata = new Dictionary<string, object?>(MetadataCount)
         {
             [ModeKey] = mode,
             [CostKey] = routerCost + downstreamCost,
             [RouterCostKey] = routerCost,
             [DownstreamCostKey] = downstreamCost,
-            [CallsKey] = calls.Select(c => c.ToMetadata()).ToList(),
+            [CallsKey] = callMetadata,
             [TurnsKey] = request.Turns,
             ["xrouter.selected_model"] = request.Selected?.ModelId,
             ["xrouter.turn_limit_reached"] = request.TurnLimitReached,
@@ -373,7 +426,10 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         return message;
     }
 
+    /// <summary>How many keys the final message's metadata has.</summary>
+    private const int MetadataCount = 10;
+
     private static readonly HashSet<string> XRouterSettingKeys = new(StringComparer.OrdinalIgnoreCase) { "cost_penalty", "max_cost_usd", "max_turns", "allowed_models", "budget_account" };
 
-    private sealed record RequestPlan(RoutingRequest Request, ChatHistory History, PromptExecutionSettings Settings, Kernel Kernel);
+    private sealed record RequestPlan(RoutingRequest Request, IList<ChatMessage> Messages, ChatOptions Options);
 }

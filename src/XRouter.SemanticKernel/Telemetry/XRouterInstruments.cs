@@ -34,8 +34,9 @@ internal sealed class XRouterInstruments : IDisposable
             .SetTag("gen_ai.agent.name", "xrouter")
             .SetTag("gen_ai.request.model", routerModel);
 
+    // The span's name is only built when someone listens.
     public static Activity? StartChat(string model, string provider) =>
-        s_source.StartActivity($"chat {model}", ActivityKind.Client)?
+        !s_source.HasListeners() ? null : s_source.StartActivity($"chat {model}", ActivityKind.Client)?
             .SetTag("gen_ai.operation.name", "chat")
             .SetTag("gen_ai.provider.name", provider)
             .SetTag("gen_ai.request.model", model);
@@ -43,30 +44,14 @@ internal sealed class XRouterInstruments : IDisposable
     /// <summary>Records one priced call on its <c>chat</c> span and in the metrics.</summary>
     public void RecordCall(Activity? chat, CallRecord call, string provider, string? responseModel)
     {
-        string kind = call.Kind == CallKind.Router ? "router" : "downstream";
-        string status = call.Status.ToString().ToLowerInvariant();
-        var tags = new TagList
+        if (_duration.Enabled || _tokens.Enabled)
         {
-            { "gen_ai.operation.name", "chat" },
-            { "gen_ai.provider.name", provider },
-            { "gen_ai.request.model", call.Model },
-            { "gen_ai.response.model", responseModel ?? call.Model },
-        };
-        if (call.Status != CallStatus.Succeeded)
-        {
-            tags.Add("error.type", status);
+            RecordDurationAndTokens(call, provider, responseModel);
         }
 
-        _duration.Record(call.LatencyMs / 1000d, tags);
-        _cost.Add(call.CostUsd, new TagList { { "gen_ai.request.model", call.Model }, { "xrouter.call.kind", kind }, { "xrouter.call.status", status } });
-        if (call.Status == CallStatus.Succeeded)
+        if (_cost.Enabled)
         {
-            var input = tags;
-            input.Add("gen_ai.token.type", "input");
-            _tokens.Record(call.InputTokens, input);
-            var output = tags;
-            output.Add("gen_ai.token.type", "output");
-            _tokens.Record(call.OutputTokens, output);
+            _cost.Add(call.CostUsd, new TagList { { "gen_ai.request.model", call.Model }, { "xrouter.call.kind", call.KindName }, { "xrouter.call.status", call.StatusName } });
         }
 
         if (chat is null)
@@ -77,9 +62,9 @@ internal sealed class XRouterInstruments : IDisposable
         chat.SetTag("gen_ai.response.model", responseModel ?? call.Model)
             .SetTag("gen_ai.usage.input_tokens", call.InputTokens)
             .SetTag("gen_ai.usage.output_tokens", call.OutputTokens)
-            .SetTag("xrouter.call.kind", kind)
+            .SetTag("xrouter.call.kind", call.KindName)
             .SetTag("xrouter.cost_usd", call.CostUsd)
-            .SetTag("xrouter.call.status", status);
+            .SetTag("xrouter.call.status", call.StatusName);
         if (call.MaxOutputTokens is int cap)
         {
             chat.SetTag("gen_ai.request.max_tokens", cap);
@@ -87,7 +72,33 @@ internal sealed class XRouterInstruments : IDisposable
 
         if (call.Error is not null)
         {
-            chat.SetTag("error.type", status).SetStatus(ActivityStatusCode.Error, call.Error);
+            chat.SetTag("error.type", call.StatusName).SetStatus(ActivityStatusCode.Error, call.Error);
+        }
+    }
+
+    private void RecordDurationAndTokens(CallRecord call, string provider, string? responseModel)
+    {
+        var tags = new TagList
+        {
+            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.provider.name", provider },
+            { "gen_ai.request.model", call.Model },
+            { "gen_ai.response.model", responseModel ?? call.Model },
+        };
+        if (call.Status != CallStatus.Succeeded)
+        {
+            tags.Add("error.type", call.StatusName);
+        }
+
+        _duration.Record(call.LatencyMs / 1000d, tags);
+        if (call.Status == CallStatus.Succeeded)
+        {
+            var input = tags;
+            input.Add("gen_ai.token.type", "input");
+            _tokens.Record(call.InputTokens, input);
+            var output = tags;
+            output.Add("gen_ai.token.type", "output");
+            _tokens.Record(call.OutputTokens, output);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class XRouterProtocolProfileTests
         var history = XRouterProtocolProfile.Instance.RouterHistory(caller, costPenalty: 1, maxTurns: 3);
 
         Assert.Equal(2, history.Count);
-        Assert.Equal("USER SYSTEM: \nAnswer in French.\nUSER QUERY: \nHi\nWhat is 2+2?", history[1].Content);
+        Assert.Equal("USER SYSTEM: \nAnswer in French.\nUSER QUERY: \nHi\nWhat is 2+2?", history[1].Text);
     }
 
     [Fact]

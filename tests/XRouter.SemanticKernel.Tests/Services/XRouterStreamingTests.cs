@@ -93,6 +93,19 @@ public sealed class XRouterStreamingTests
     }
 
     [Fact]
+    public async Task A_router_answer_in_several_text_parts_is_the_same_whole_reply_streamed_or_not()
+    {
+        static ScriptedBackbone Script() => new(ScriptedBackbone.TextParts("The answer ", "is 42."));
+        await using var plain = await RouterHarness.StartAsync(Script());
+        await using var streaming = await RouterHarness.StartAsync(Script());
+
+        var reply = await plain.AskAsync("q");
+        var (text, _) = await StreamAsync(streaming, "q");
+
+        Assert.Equal(("The answer is 42.", "The answer is 42."), (reply.Content, text));
+    }
+
+    [Fact]
     public async Task A_streamed_request_that_cannot_complete_throws_the_same_XRouterException()
     {
         await using var harness = await RouterHarness.StartAsync(new ScriptedBackbone(ScriptedBackbone.Call(("call_gpt_9", "p"))));

@@ -38,6 +38,9 @@ internal sealed class ScriptedBackbone(params Func<BackboneTurn, ChatResponse>[]
 
     public static Func<BackboneTurn, ChatResponse> Text(string text) => _ => Respond(new TextContent(text));
 
+    /// <summary>An answer in several text parts of one message, as a client that splits its text reports it.</summary>
+    public static Func<BackboneTurn, ChatResponse> TextParts(params string[] parts) => _ => Respond([.. parts.Select(p => new TextContent(p))]);
+
     public static Func<BackboneTurn, ChatResponse> Call(params (string Tool, string SystemPrompt)[] calls) =>
         turn => Respond([.. calls.Select((c, i) => new FunctionCallContent($"call{turn.Number}_{i}", c.Tool, new Dictionary<string, object?>
         {
