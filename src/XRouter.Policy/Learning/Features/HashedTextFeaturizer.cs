@@ -46,16 +46,11 @@ internal sealed class HashedTextFeaturizer
         var df = new int[buckets];
         foreach (string text in documents)
         {
-            var terms = SortedTerms(text, buckets, out int[] rented);
-            for (int i = 0; i < terms.Length; i++)
+            using var terms = new TermCounts(text, buckets);
+            foreach (int bucket in terms.Buckets)
             {
-                if (i == 0 || terms[i] != terms[i - 1])
-                {
-                    df[terms[i]]++;
-                }
+                df[bucket]++;
             }
-
-            ArrayPool<int>.Shared.Return(rented);
         }
 
         var idf = new float[buckets];
@@ -73,35 +68,22 @@ internal sealed class HashedTextFeaturizer
     public SparseVector Featurize(string text, string? task = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var terms = SortedTerms(text, Buckets, out int[] rented);
-        int distinct = 0;
-        for (int i = 0; i < terms.Length; i++)
-        {
-            distinct += i == 0 || terms[i] != terms[i - 1] ? 1 : 0;
-        }
-
+        using var terms = new TermCounts(text, Buckets);
+        var buckets = terms.Buckets;
+        int n = buckets.Length;
         int extra = StructureFeatures + (task is null ? 0 : 1);
-        var indices = new int[distinct + extra];
-        var values = new float[distinct + extra];
-        int n = 0;
+        var indices = new int[n + extra];
+        var values = new float[n + extra];
         double norm = 0;
-        for (int start = 0; start < terms.Length;)
+        for (int i = 0; i < n; i++)
         {
-            int end = start + 1;
-            while (end < terms.Length && terms[end] == terms[start])
-            {
-                end++;
-            }
-
-            int bucket = terms[start];
-            float weight = (float)((1.0 + Math.Log(end - start)) * _idf[bucket]);
-            indices[n] = bucket;
-            values[n++] = weight;
+            int bucket = buckets[i];
+            float weight = (float)((1.0 + Math.Log(terms.Count(bucket))) * _idf[bucket]);
+            indices[i] = bucket;
+            values[i] = weight;
             norm += weight * weight;
-            start = end;
         }
 
-        ArrayPool<int>.Shared.Return(rented);
         float scale = norm > 0 ? (float)(1.0 / Math.Sqrt(norm)) : 0f;
         for (int i = 0; i < n; i++)
         {
@@ -146,54 +128,6 @@ internal sealed class HashedTextFeaturizer
         into[7] = text.Contains('?', StringComparison.Ordinal) ? 1 : 0;
     }
 
-    // Every term's bucket, sorted, in a pooled buffer (the caller returns it): counting runs of equal buckets
-    // then gives term frequencies without a dictionary. Case is folded per character, without a lowered copy.
-    private static Span<int> SortedTerms(string text, int buckets, out int[] rented)
-    {
-        rented = ArrayPool<int>.Shared.Rent((text.Length * 3) + 2);
-        int count = 0;
-        uint previous = 0;
-        bool hasPrevious = false;
-        uint hash = 0x811C9DC5;
-        bool inWord = false;
-        for (int i = 0; i <= text.Length; i++)
-        {
-            char c = i < text.Length ? char.ToLowerInvariant(text[i]) : ' ';
-            if (char.IsLetterOrDigit(c))
-            {
-                hash = inWord ? (hash ^ c) * 16777619 : (0x811C9DC5 ^ c) * 16777619;
-                inWord = true;
-            }
-            else if (inWord)
-            {
-                rented[count++] = (int)(hash % (uint)buckets);
-                if (hasPrevious)
-                {
-                    rented[count++] = (int)(Mix(previous, hash) % (uint)buckets);
-                }
-
-                previous = hash;
-                hasPrevious = true;
-                inWord = false;
-            }
-        }
-
-        for (int i = 0; i + 4 <= text.Length; i++)
-        {
-            uint gram = 0x01000193;
-            for (int k = i; k < i + 4; k++)
-            {
-                gram = (gram ^ char.ToLowerInvariant(text[k])) * 16777619;
-            }
-
-            rented[count++] = (int)(gram % (uint)buckets);
-        }
-
-        var terms = rented.AsSpan(0, count);
-        terms.Sort();
-        return terms;
-    }
-
     private static uint Fnv(ReadOnlySpan<char> text, uint seed)
     {
         uint hash = seed;
@@ -206,4 +140,95 @@ internal sealed class HashedTextFeaturizer
     }
 
     private static uint Mix(uint a, uint b) => ((a * 31) ^ b) * 2654435761;
+
+    /// <summary>
+    /// The distinct term buckets of a text (sorted) with their counts: word uni- and bigrams and character 4-grams of
+    /// the text with case folded once. Counts go into a per-thread table of one slot per bucket, which is cleared again
+    /// on dispose, so a featurization sorts only the distinct buckets and allocates nothing but its pooled buffers.
+    /// </summary>
+    private ref struct TermCounts
+    {
+        [ThreadStatic]
+        private static int[]? t_counts;
+
+        private readonly int[] _counts;
+        private readonly int[] _distinct;
+        private readonly int _length;
+
+        public TermCounts(string text, int buckets)
+        {
+            _counts = t_counts is { Length: var size } table && size == buckets ? table : (t_counts = new int[buckets]);
+            _distinct = ArrayPool<int>.Shared.Rent((text.Length * 3) + 2);
+            char[] lowered = ArrayPool<char>.Shared.Rent(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                lowered[i] = char.ToLowerInvariant(text[i]);
+            }
+
+            int distinct = 0;
+            uint previous = 0;
+            bool hasPrevious = false;
+            uint hash = 0x811C9DC5;
+            bool inWord = false;
+            for (int i = 0; i <= text.Length; i++)
+            {
+                char c = i < text.Length ? lowered[i] : ' ';
+                if (char.IsLetterOrDigit(c))
+                {
+                    hash = inWord ? (hash ^ c) * 16777619 : (0x811C9DC5 ^ c) * 16777619;
+                    inWord = true;
+                }
+                else if (inWord)
+                {
+                    Add((int)(hash % (uint)buckets), ref distinct);
+                    if (hasPrevious)
+                    {
+                        Add((int)(Mix(previous, hash) % (uint)buckets), ref distinct);
+                    }
+
+                    previous = hash;
+                    hasPrevious = true;
+                    inWord = false;
+                }
+            }
+
+            for (int i = 0; i + 4 <= text.Length; i++)
+            {
+                uint gram = 0x01000193;
+                for (int k = i; k < i + 4; k++)
+                {
+                    gram = (gram ^ lowered[k]) * 16777619;
+                }
+
+                Add((int)(gram % (uint)buckets), ref distinct);
+            }
+
+            ArrayPool<char>.Shared.Return(lowered);
+            _length = distinct;
+            _distinct.AsSpan(0, distinct).Sort();
+        }
+
+        /// <summary>The distinct buckets, ascending.</summary>
+        public readonly ReadOnlySpan<int> Buckets => _distinct.AsSpan(0, _length);
+
+        public readonly int Count(int bucket) => _counts[bucket];
+
+        public readonly void Dispose()
+        {
+            foreach (int bucket in Buckets)
+            {
+                _counts[bucket] = 0;
+            }
+
+            ArrayPool<int>.Shared.Return(_distinct);
+        }
+
+        private readonly void Add(int bucket, ref int distinct)
+        {
+            if (_counts[bucket]++ == 0)
+            {
+                _distinct[distinct++] = bucket;
+            }
+        }
+    }
 }
