@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace XRouter.Policy.Learning.Features;
 
@@ -15,6 +16,9 @@ internal sealed class HashedTextFeaturizer
 
     /// <summary>The hashed task-family slots after the structure features.</summary>
     public const int TaskFeatures = 32;
+
+    // 1 + ln(tf) for the common small counts: the same doubles Math.Log gives, without a logarithm per term.
+    private static readonly double[] s_sublinear = [.. Enumerable.Range(0, 64).Select(c => 1.0 + Math.Log(c))];
 
     private readonly float[] _idf;
 
@@ -78,7 +82,7 @@ internal sealed class HashedTextFeaturizer
         for (int i = 0; i < n; i++)
         {
             int bucket = buckets[i];
-            float weight = (float)((1.0 + Math.Log(terms.Count(bucket))) * _idf[bucket]);
+            float weight = (float)(SublinearFrequency(terms.Count(bucket)) * _idf[bucket]);
             indices[i] = bucket;
             values[i] = weight;
             norm += weight * weight;
@@ -106,6 +110,9 @@ internal sealed class HashedTextFeaturizer
 
         return new SparseVector(indices, values);
     }
+
+    private static double SublinearFrequency(int count) =>
+        count < s_sublinear.Length ? s_sublinear[count] : 1.0 + Math.Log(count);
 
     private static void Structure(string text, Span<float> into)
     {
@@ -158,6 +165,9 @@ internal sealed class HashedTextFeaturizer
         public TermCounts(string text, int buckets)
         {
             _counts = t_counts is { Length: var size } table && size == buckets ? table : (t_counts = new int[buckets]);
+
+            // The usual bucket counts are powers of two, where a mask gives the remainder without a division.
+            uint mask = BitOperations.IsPow2(buckets) ? (uint)buckets - 1 : 0;
             _distinct = ArrayPool<int>.Shared.Rent((text.Length * 3) + 2);
             char[] lowered = ArrayPool<char>.Shared.Rent(text.Length);
             for (int i = 0; i < text.Length; i++)
@@ -180,10 +190,10 @@ internal sealed class HashedTextFeaturizer
                 }
                 else if (inWord)
                 {
-                    Add((int)(hash % (uint)buckets), ref distinct);
+                    Add(Bucket(hash, buckets, mask), ref distinct);
                     if (hasPrevious)
                     {
-                        Add((int)(Mix(previous, hash) % (uint)buckets), ref distinct);
+                        Add(Bucket(Mix(previous, hash), buckets, mask), ref distinct);
                     }
 
                     previous = hash;
@@ -200,7 +210,7 @@ internal sealed class HashedTextFeaturizer
                     gram = (gram ^ lowered[k]) * 16777619;
                 }
 
-                Add((int)(gram % (uint)buckets), ref distinct);
+                Add(Bucket(gram, buckets, mask), ref distinct);
             }
 
             ArrayPool<char>.Shared.Return(lowered);
@@ -222,6 +232,8 @@ internal sealed class HashedTextFeaturizer
 
             ArrayPool<int>.Shared.Return(_distinct);
         }
+
+        private static int Bucket(uint hash, int buckets, uint mask) => (int)(mask != 0 ? hash & mask : hash % (uint)buckets);
 
         private readonly void Add(int bucket, ref int distinct)
         {
