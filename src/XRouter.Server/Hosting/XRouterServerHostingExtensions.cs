@@ -10,6 +10,8 @@ using XRouter.SemanticKernel.Options;
 using XRouter.Server.Api;
 using XRouter.Server.Defaults;
 using XRouter.Server.Keys;
+using XRouter.Server.Ledger;
+using XRouter.Reliability.Extensions;
 using XRouter.Server.Routing;
 
 namespace XRouter.Server.Hosting;
@@ -19,8 +21,9 @@ public static class XRouterServerHostingExtensions
 {
     /// <summary>
     /// Adds the XRouter server: the XRouter chat service (the <c>XRouter</c> section; with no backbone and no model
-    /// endpoints, the embedded replay default), the server options (<c>XRouterServer</c>), keys and budgets, request
-    /// limits, graceful shutdown, OpenAPI and OpenTelemetry.
+    /// endpoints, the embedded replay default), the server options (<c>XRouterServer</c>), keys and budgets, the
+    /// durable ledger (<c>XRouterServer:Ledger</c>), resilient model calls (<c>XRouterServer:Resilience</c>) and the
+    /// optional response cache (<c>XRouterServer:ResponseCache</c>), request limits, graceful shutdown, OpenAPI and OpenTelemetry.
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="backbone">Creates the router backbone in code; when null, configuration or the embedded default provides it.</param>
@@ -34,6 +37,13 @@ public static class XRouterServerHostingExtensions
             backbone = EmbeddedDefault.Register(builder);
         }
 
+        // Resilience first, so the response cache wraps it and a hit skips the retries and the circuit.
+        services.AddXRouterDownstreamResilience().Bind(configuration.GetSection($"{XRouterServerOptions.SectionName}:Resilience"));
+        if (configuration.GetValue<bool>($"{XRouterServerOptions.SectionName}:ResponseCache:Enabled"))
+        {
+            services.AddXRouterResponseCache().Bind(configuration.GetSection($"{XRouterServerOptions.SectionName}:ResponseCache"));
+        }
+
         services.AddXRouter(configuration, backbone);
         services.AddOptions<XRouterServerOptions>().Bind(configuration.GetSection(XRouterServerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XRouterServerOptions>, XRouterServerOptionsValidator>());
@@ -44,6 +54,9 @@ public static class XRouterServerHostingExtensions
         services.AddSingleton(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PeriodicBudgetStore>());
         services.AddSingleton<KeyBudgetCheck>();
+        var ledger = configuration.GetSection($"{XRouterServerOptions.SectionName}:Ledger").Get<ServerLedgerOptions>() ?? new ServerLedgerOptions();
+        services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString);
+        services.AddSingleton<ServedRequestLedger>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(sp => new RouteTable(
             sp.GetRequiredService<XRouter.SemanticKernel.Services.XRouterChatCompletionService>(),

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Replay;
 using XRouter.SemanticKernel.Budget;
+using XRouter.SemanticKernel.Ledger;
 using XRouter.Server.Api;
 using XRouter.Server.Keys;
 
@@ -120,7 +121,13 @@ internal sealed class DirectRoute(ModelCard card, IChatClient client, int defaul
             await budgets.SettleAsync(reservation, cost).ConfigureAwait(false);
         }
 
-        var call = new CallSummary(card.Id, "downstream", input, output, cost, latency.TotalMilliseconds, "succeeded", null, estimated);
+        var call = new CallSummary(card.Id, "downstream", input, output, cost, latency.TotalMilliseconds, "succeeded", null, estimated)
+        {
+            CachedInputTokens = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input),
+            ReasoningTokens = Math.Clamp(usage.ReasoningTokenCount ?? 0, 0, output),
+            CacheHit = properties?.TryGetValue(ResponseCacheProperties.Hit, out bool hit) == true && hit,
+            SavedUsd = properties?.TryGetValue(ResponseCacheProperties.SavedUsd, out double saved) == true ? saved : 0,
+        };
         return new RouteReport(RouteReport.RouteMode, card.Id, Turns: 0, TurnLimitReached: false, [call]);
     }
 

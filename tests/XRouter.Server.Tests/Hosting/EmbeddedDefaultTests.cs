@@ -41,7 +41,11 @@ public sealed class EmbeddedDefaultTests
     private static async Task<WebApplication> StartUnconfiguredAsync()
     {
         var builder = XRouterServerApplication.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["XRouterServer:Telemetry:Console"] = "false" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["XRouterServer:Telemetry:Console"] = "false",
+            ["XRouterServer:Ledger:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"xrouter-embedded-ledger-{Guid.NewGuid():N}.db"),
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = XRouterServerApplication.Build(builder);

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using XRouter.Reliability.Ledger;
+using XRouter.SemanticKernel.Ledger;
+using XRouter.Server.Keys;
+using XRouter.Server.Tests.TestSupport;
+
+namespace XRouter.Server.Tests.Ledger;
+
+/// <summary>Every request xrouter serve answers is in its durable ledger, under the response's id and the key's name, before the reply leaves.</summary>
+public sealed class ServedRequestLedgerTests
+{
+    private const string Key = "sk-team-a-secret";
+    private const string KeyName = "team-a";
+
+    private static Dictionary<string, string?> Settings(bool recordPrompts = false) => new()
+    {
+        [$"XRouterServer:ApiKeys:{KeyName}:Sha256"] = ApiKeyHash.Of(Key),
+        ["XRouterServer:Ledger:RecordPrompts"] = recordPrompts ? "true" : "false",
+    };
+
+    [Fact]
+    public async Task A_routed_reply_is_in_the_ledger_under_its_response_id_and_key_name()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+
+        using var response = await server.PostAsync("""{"model": "xrouter", "messages": [{"role": "user", "content": "What is 2+2?"}]}""", Key);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var record = await server.Ledger.FindAsync(body["id"]!.GetValue<string>());
+        Assert.NotNull(record);
+        Assert.Equal((KeyName, "select", (string?)null), (record.KeyId, record.Mode, record.Query));
+        Assert.Equal(
+            [(CallKind.Router, "router"), (CallKind.Downstream, ServerHarness.Cheap), (CallKind.Router, "router")],
+            record.Calls.Select(c => (c.Kind, c.Model)));
+        Assert.Equal(body["xrouter"]!["cost_usd"]!.GetValue<double>(), record.CostUsd, 12);
+        Assert.Equal(11, record.Calls[1].InputTokens);
+    }
+
+    [Fact]
+    public async Task A_request_sent_straight_to_a_pool_model_is_in_the_ledger_with_its_reply_when_prompts_are_recorded()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings(recordPrompts: true));
+
+        using var response = await server.PostAsync($$"""{"model": "{{ServerHarness.Strong}}", "messages": [{"role": "user", "content": "Say hi"}]}""", Key);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var record = await server.Ledger.FindAsync(body["id"]!.GetValue<string>());
+        Assert.NotNull(record);
+        Assert.Equal((KeyName, "route", "Say hi"), (record.KeyId, record.Mode, record.Query));
+        var call = Assert.Single(record.Calls);
+        Assert.Equal((ServerHarness.Strong, 13L, 5L, "strong answer"), (call.Model, call.InputTokens, call.OutputTokens, call.Response));
+        Assert.Equal(((13 * 1.25) + (5 * 10.0)) / 1e6, call.CostUsd, 15);
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_is_committed_before_its_finish_chunk_is_sent()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent("""{"model": "xrouter", "stream": true, "messages": [{"role": "user", "content": "What is 2+2?"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", Key);
+        LedgerRequest? recordAtFinish = null;
+        bool finished = false;
+
+        using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var chunk = JsonNode.Parse(line["data: ".Length..])!;
+            if (chunk["choices"]?[0]?["finish_reason"] is JsonValue)
+            {
+                // Read the ledger before the rest of the stream, while the server may still be writing it.
+                recordAtFinish = await server.Ledger.FindAsync(chunk["id"]!.GetValue<string>());
+                finished = true;
+                break;
+            }
+        }
+
+        Assert.True(finished, "the stream sent no finish chunk");
+        Assert.NotNull(recordAtFinish);
+        Assert.Equal((KeyName, 3), (recordAtFinish.KeyId, recordAtFinish.Calls.Count));
+    }
+
+    [Fact]
+    public async Task Neither_the_key_nor_its_name_reaches_the_router_or_the_models()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+
+        using var response = await server.PostAsync("""{"model": "xrouter", "messages": [{"role": "user", "content": "What is 2+2?"}]}""", Key);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal(3, server.Upstream.Received.Count);
+        Assert.All(server.Upstream.Received, r =>
+        {
+            string sent = r.Body!.ToJsonString();
+            Assert.DoesNotContain(Key, sent, StringComparison.Ordinal);
+            Assert.DoesNotContain(KeyName, sent, StringComparison.Ordinal);
+        });
+    }
+}
