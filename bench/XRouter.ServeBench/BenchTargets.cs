@@ -97,6 +97,8 @@ internal sealed class BenchTargets : IAsyncDisposable
             ["XRouter:Models:stub-stream:Endpoint"] = stub.BaseUrl.ToString(),
             ["XRouter:Models:stub-stream:ApiKey"] = "stub-key",
             ["XRouterServer:Telemetry:Console"] = "false",
+            // Every served request is committed to the ledger before its reply, as in production.
+            ["XRouterServer:Ledger:SqlitePath"] = Path.ChangeExtension(catalogPath, ".ledger.db"),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

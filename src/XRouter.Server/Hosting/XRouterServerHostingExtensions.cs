@@ -56,6 +56,7 @@ public static class XRouterServerHostingExtensions
         services.AddSingleton<KeyBudgetCheck>();
         var ledger = configuration.GetSection($"{XRouterServerOptions.SectionName}:Ledger").Get<ServerLedgerOptions>() ?? new ServerLedgerOptions();
         services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString);
+        services.AddSingleton(sp => new XRouter.Reliability.Ledger.LedgerGroupCommitter(sp.GetRequiredService<XRouter.Reliability.Ledger.ILedgerStore>()));
         services.AddSingleton<ServedRequestLedger>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(sp => new RouteTable(

@@ -12,13 +12,14 @@ namespace XRouter.Server.Ledger;
 /// Commits a served request, under its response id and its key's name (never the key), with all its calls to the
 /// durable ledger. The endpoint awaits it before the reply (or a stream's last chunk) leaves, so a reply a client
 /// received is always on record; the commit is not cancelled when the client goes away, since the calls were billed.
+/// Concurrent requests share commits (<see cref="LedgerGroupCommitter"/>), so the ledger's sync to disk is not a queue.
 /// </summary>
-internal sealed class ServedRequestLedger(ILedgerStore store, IOptions<XRouterServerOptions> options)
+internal sealed class ServedRequestLedger(LedgerGroupCommitter ledger, IOptions<XRouterServerOptions> options)
 {
     private readonly bool _recordPrompts = options.Value.Ledger.RecordPrompts;
 
     public Task RecordAsync(string requestId, string? keyName, ChatRequest request, RouteReport report, string reply, DateTimeOffset started) =>
-        store.AppendAsync(
+        ledger.AppendAsync(
             new LedgerRequest
             {
                 RequestId = requestId,
@@ -28,8 +29,7 @@ internal sealed class ServedRequestLedger(ILedgerStore store, IOptions<XRouterSe
                 Query = _recordPrompts ? request.Messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text : null,
                 Turns = report.Turns,
                 Calls = [.. report.Calls.Select(c => Call(c, _recordPrompts && ReplyIsFrom(report, c) ? reply : null))],
-            },
-            CancellationToken.None);
+            });
 
     // The reply is the model's own words when the router selected it or the request went straight to it.
     private static bool ReplyIsFrom(RouteReport report, CallSummary call) =>
