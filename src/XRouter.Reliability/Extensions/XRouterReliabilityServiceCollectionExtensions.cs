@@ -40,6 +40,16 @@ public static class XRouterReliabilityServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddXRouterRedisBudgets(this IServiceCollection services, string redisConfiguration, Action<RedisBudgetOptions> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddXRouterRedisBudgets(redisConfiguration, (_, options) => configure(options));
+    }
+
+    /// <summary>
+    /// Registers <see cref="RedisBudgetStore"/> as the <see cref="IBudgetStore"/>, with settings that may read other
+    /// services (the accounts a host has configured); see the overload without the provider.
+    /// </summary>
+    public static IServiceCollection AddXRouterRedisBudgets(this IServiceCollection services, string redisConfiguration, Action<IServiceProvider, RedisBudgetOptions> configure)
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(redisConfiguration);
         ArgumentNullException.ThrowIfNull(configure);
@@ -47,7 +57,7 @@ public static class XRouterReliabilityServiceCollectionExtensions
         services.AddSingleton<IBudgetStore>(sp =>
         {
             var options = new RedisBudgetOptions();
-            configure(options);
+            configure(sp, options);
             var store = new RedisBudgetStore(sp.GetRequiredService<IConnectionMultiplexer>(), options);
             store.ApplyLimitsAsync().GetAwaiter().GetResult();
             return store;

@@ -51,8 +51,7 @@ public static class XRouterServerHostingExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<XRouterServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PeriodicBudgetStore>());
+        AddBudgets(services, configuration.GetSection($"{XRouterServerOptions.SectionName}:Budgets").Get<SharedBudgetOptions>() ?? new SharedBudgetOptions());
         services.AddSingleton<KeyBudgetCheck>();
         var ledger = configuration.GetSection($"{XRouterServerOptions.SectionName}:Ledger").Get<ServerLedgerOptions>() ?? new ServerLedgerOptions();
         services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString);
@@ -63,7 +62,8 @@ public static class XRouterServerHostingExtensions
             sp.GetRequiredService<XRouter.SemanticKernel.Services.XRouterChatCompletionService>(),
             sp.GetRequiredService<IOptions<XRouterServerOptions>>(),
             sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName),
-            sp.GetRequiredService<PeriodicBudgetStore>()));
+            sp.GetRequiredService<IBudgetStore>(),
+            sp.GetRequiredService<BudgetPeriods>()));
         services.AddSingleton<ServerRequestLog>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddHostedService<RouteWarmup>();
@@ -92,7 +92,35 @@ public static class XRouterServerHostingExtensions
         return app;
     }
 
-    private static IEnumerable<(string, double, TimeSpan?)> BudgetAccounts(IServiceProvider sp)
+    // In this process by default; in Redis when replicas share the accounts, periods then kept on Redis's clock.
+    private static void AddBudgets(IServiceCollection services, SharedBudgetOptions shared)
+    {
+        services.AddSingleton(sp => new BudgetPeriods(
+            BudgetAccounts(sp).Where(a => a.Period is not null).ToDictionary(a => a.Name, a => a.Period!.Value, StringComparer.Ordinal),
+            sp.GetRequiredService<TimeProvider>()));
+        if (shared.Redis is { Length: > 0 } redis)
+        {
+            services.AddXRouterRedisBudgets(redis, (sp, options) =>
+            {
+                options.KeyPrefix = shared.KeyPrefix;
+                options.ReservationTimeout = shared.ReservationTimeout;
+                foreach (var (name, limit, period) in BudgetAccounts(sp))
+                {
+                    options.Limits[name] = limit;
+                    if (period is TimeSpan every)
+                    {
+                        options.Periods[name] = every;
+                    }
+                }
+            });
+        }
+        else
+        {
+            services.AddSingleton<IBudgetStore>(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
+        }
+    }
+
+    private static IEnumerable<(string Name, double LimitUsd, TimeSpan? Period)> BudgetAccounts(IServiceProvider sp)
     {
         var server = sp.GetRequiredService<IOptions<XRouterServerOptions>>().Value;
         var router = sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName);

@@ -27,6 +27,9 @@ public sealed class XRouterServerOptions
     /// <summary>Where traces and metrics go.</summary>
     public TelemetryExportOptions Telemetry { get; set; } = new();
 
+    /// <summary>Where budget accounts are kept: this process, or Redis shared by every replica.</summary>
+    public SharedBudgetOptions Budgets { get; set; } = new();
+
     /// <summary>The durable ledger every served request is committed to before its reply leaves.</summary>
     public ServerLedgerOptions Ledger { get; set; } = new();
 }
