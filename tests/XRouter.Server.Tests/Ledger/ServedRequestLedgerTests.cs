@@ -104,4 +104,25 @@ public sealed class ServedRequestLedgerTests
             Assert.DoesNotContain(KeyName, sent, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task A_response_cache_hit_is_recorded_at_zero_cost_with_what_it_saved()
+    {
+        var settings = Settings();
+        settings["XRouterServer:ResponseCache:Enabled"] = "true";
+        await using var server = await ServerHarness.StartAsync(settings);
+        string body = $$"""{"model": "{{ServerHarness.Strong}}", "temperature": 0, "messages": [{"role": "user", "content": "Say hi"}]}""";
+
+        using var first = await server.PostAsync(body, Key);
+        using var second = await server.PostAsync(body, Key);
+
+        Assert.Single(server.Upstream.ReceivedFor(ServerHarness.Strong));
+        var paid = (await server.Ledger.FindAsync(await IdOf(first)))!.Calls.Single();
+        var hit = (await server.Ledger.FindAsync(await IdOf(second)))!.Calls.Single();
+        Assert.Equal((false, true), (paid.CacheHit, hit.CacheHit));
+        Assert.Equal((0.0, paid.CostUsd), (hit.CostUsd, hit.SavedUsd));
+    }
+
+    private static async Task<string> IdOf(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 }
