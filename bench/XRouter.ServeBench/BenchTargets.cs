@@ -122,6 +122,11 @@ internal sealed class BenchTargets : IAsyncDisposable
         await _xrouter.DisposeAsync();
         await _stub.DisposeAsync();
         File.Delete(_catalogPath);
+        string ledger = Path.ChangeExtension(_catalogPath, ".ledger.db");
+        foreach (string file in new[] { ledger, ledger + "-wal", ledger + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     private static string Body(string model, bool stream) =>
