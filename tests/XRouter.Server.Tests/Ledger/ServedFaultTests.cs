@@ -25,7 +25,7 @@ public sealed class ServedFaultTests
         ["XRouterServer:Resilience:Deadline"] = "00:00:02",
     };
 
-    public static TheoryData<string> DownstreamFaults => ["500", "429", "reset", "malformed", "slow", "no-usage"];
+    public static TheoryData<string> DownstreamFaults => [.. UpstreamFaults.CallFailures];
 
     public static TheoryData<string> BackboneFaults => ["unknown-tool", "endless"];
 
@@ -35,7 +35,7 @@ public sealed class ServedFaultTests
     {
         await using var server = await ServerHarness.StartAsync(Resilience);
         server.Upstream.Script(ServerHarness.Router, FallbackRouter);
-        var responder = Responder(fault);
+        var responder = UpstreamFaults.Named(fault);
         server.Upstream.ScriptFaults(ServerHarness.Cheap, responder, responder);
 
         using var response = await server.PostAsync(Question);
@@ -118,16 +118,5 @@ public sealed class ServedFaultTests
             _ when results.Any(r => r.Contains("cheap answer", StringComparison.Ordinal)) => Select(id, ServerHarness.Cheap),
             _ => callCheap,
         };
-    };
-
-    private static UpstreamResponder Responder(string fault) => fault switch
-    {
-        "500" => UpstreamFaults.Status(500),
-        "429" => UpstreamFaults.RateLimited(retryAfterSeconds: 60),
-        "reset" => UpstreamFaults.ResetConnection(),
-        "malformed" => UpstreamFaults.MalformedJson(),
-        "slow" => UpstreamFaults.Slow(TimeSpan.FromSeconds(10)),
-        "no-usage" => UpstreamFaults.NoUsage("4"),
-        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, "unknown fault"),
     };
 }
