@@ -27,7 +27,7 @@ public sealed class ServedFaultTests
 
     public static TheoryData<string> DownstreamFaults => [.. UpstreamFaults.CallFailures];
 
-    public static TheoryData<string> BackboneFaults => ["unknown-tool", "endless"];
+    public static TheoryData<string> BackboneFaults => ["invalid-json", "unknown-tool", "endless"];
 
     [Theory]
     [MemberData(nameof(DownstreamFaults))]
@@ -63,13 +63,19 @@ public sealed class ServedFaultTests
         Assert.Equal(server.Upstream.ReceivedFor(ServerHarness.Router).Count, record.Calls.Count(c => c.Kind == CallKind.Router));
         Assert.Equal(server.Upstream.ReceivedFor(ServerHarness.Cheap).Count, record.Calls.Count(c => c.Kind == CallKind.Downstream && c.Status == CallStatus.Succeeded));
         var turns = server.Upstream.ReceivedFor(ServerHarness.Router);
-        if (fault == "endless")
+        switch (fault)
         {
-            Assert.Equal(3, turns.Count); // XRouter:MaxTurns
-        }
-        else
-        {
-            Assert.Contains(turns[1].Messages, m => m.Role == "tool" && m.Content.StartsWith("Error", StringComparison.Ordinal));
+            case "endless":
+                Assert.Equal(3, turns.Count); // XRouter:MaxTurns
+                break;
+            case "invalid-json":
+                // Not run with its arguments dropped: the router is told and asked again.
+                Assert.StartsWith("Your last reply contained an invalid tool call: the arguments of call_m_cheap are not valid JSON", turns[1].Messages[^1].Content, StringComparison.Ordinal);
+                Assert.Single(server.Upstream.ReceivedFor(ServerHarness.Cheap));
+                break;
+            default:
+                Assert.Contains(turns[1].Messages, m => m.Role == "tool" && m.Content.StartsWith("Error", StringComparison.Ordinal));
+                break;
         }
     }
 
@@ -105,7 +111,7 @@ public sealed class ServedFaultTests
         };
     }
 
-    /// <summary>Turn 1 misbehaves as <paramref name="fault"/> says, then the router calls m-cheap and selects it; "endless" calls m-cheap every turn.</summary>
+    /// <summary>Turn 1 misbehaves as <paramref name="fault"/> says (arguments that are not JSON, a tool not offered), then the router calls m-cheap and selects it; "endless" calls m-cheap every turn.</summary>
     private static Func<ReceivedRequest, ScriptedReply> MisbehavingRouter(string fault) => request =>
     {
         var results = request.Messages.Where(m => m.Role == "tool").Select(m => m.Content).ToList();
@@ -114,6 +120,7 @@ public sealed class ServedFaultTests
         return (fault, results.Count) switch
         {
             ("endless", _) => callCheap,
+            ("invalid-json", 0) when !request.Messages.Any(m => m.Role == "user" && m.Content.Contains("invalid tool call", StringComparison.Ordinal)) => Call(id, "call_m_cheap", """{"optimized_system_prompt": "Answer"""),
             ("unknown-tool", 0) => Call(id, "call_gpt_9", """{"optimized_system_prompt":"Answer briefly."}"""),
             _ when results.Any(r => r.Contains("cheap answer", StringComparison.Ordinal)) => Select(id, ServerHarness.Cheap),
             _ => callCheap,
