@@ -25,6 +25,9 @@ internal sealed partial class ChatCompletionsEndpoint(
     public const string CostHeader = "x-xrouter-cost-usd";
     public const string OverheadHeader = "x-xrouter-overhead-ms";
 
+    /// <summary>The request's id on every answer, errors included: the reply's <c>id</c> and the request's ledger id.</summary>
+    public const string RequestIdHeader = "x-request-id";
+
     /// <summary>The ledger mode of a request that failed after some of its calls were billed.</summary>
     public const string FailedMode = "failed";
 
@@ -35,6 +38,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         long started = Stopwatch.GetTimestamp();
         var received = DateTimeOffset.UtcNow;
         string id = CompletionId();
+        context.Response.Headers[RequestIdHeader] = id;
         var cancellationToken = context.RequestAborted;
         ChatRequest? request = null;
         ApiKey? key = null;

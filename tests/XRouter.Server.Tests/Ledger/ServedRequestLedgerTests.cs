@@ -3,6 +3,7 @@ using XRouter.Reliability.Ledger;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.Server.Keys;
 using XRouter.Server.Tests.TestSupport;
+using XRouter.Testing;
 
 namespace XRouter.Server.Tests.Ledger;
 
@@ -103,6 +104,24 @@ public sealed class ServedRequestLedgerTests
             Assert.DoesNotContain(Key, sent, StringComparison.Ordinal);
             Assert.DoesNotContain(KeyName, sent, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task A_request_that_fails_after_billed_router_turns_has_them_on_record_under_its_request_id()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+        server.Upstream.ScriptFaults(ServerHarness.Cheap, [.. Enumerable.Repeat(UpstreamFaults.Status(400), 4)]);
+
+        using var response = await server.PostAsync("""{"model": "xrouter", "messages": [{"role": "user", "content": "What is 2+2?"}]}""", Key);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, response.StatusCode);
+        var record = await server.Ledger.FindAsync(response.Headers.GetValues(XRouter.Server.Api.ChatCompletionsEndpoint.RequestIdHeader).Single());
+        Assert.NotNull(record);
+        Assert.Equal((XRouter.Server.Api.ChatCompletionsEndpoint.FailedMode, KeyName), (record.Mode, record.KeyId));
+        var routerTurns = record.Calls.Where(c => c.Kind == CallKind.Router).ToList();
+        Assert.Equal(server.Upstream.ReceivedFor(ServerHarness.Router).Count, routerTurns.Count);
+        Assert.All(routerTurns, c => Assert.True(c.CostUsd > 0));
+        Assert.All(record.Calls.Where(c => c.Kind == CallKind.Downstream), c => Assert.Equal((CallStatus.Failed, 0.0), (c.Status, c.CostUsd)));
     }
 
     [Fact]
