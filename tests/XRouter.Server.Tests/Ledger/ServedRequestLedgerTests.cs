@@ -54,6 +54,19 @@ public sealed class ServedRequestLedgerTests
     }
 
     [Fact]
+    public async Task A_direct_call_keeps_its_cached_and_reasoning_tokens_and_its_catalog_price()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+        server.Upstream.ScriptFaults(ServerHarness.Strong, UpstreamFaults.DetailedUsage("strong answer", promptTokens: 400, cachedTokens: 100, completionTokens: 80, reasoningTokens: 30));
+
+        using var response = await server.PostAsync($$"""{"model": "{{ServerHarness.Strong}}", "messages": [{"role": "user", "content": "Say hi"}]}""", Key);
+
+        var call = (await server.Ledger.FindAsync((JsonNode.Parse(await response.Content.ReadAsStringAsync())!)["id"]!.GetValue<string>()))!.Calls.Single();
+        Assert.Equal((400L, 100L, 80L, 30L), (call.InputTokens, call.CachedInputTokens, call.OutputTokens, call.ReasoningTokens));
+        Assert.Equal(((300 * 1.25) + (100 * 0.125) + (80 * 10.0)) / 1e6, call.CostUsd, 15);
+    }
+
+    [Fact]
     public async Task A_streamed_reply_is_committed_before_its_finish_chunk_is_sent()
     {
         await using var server = await ServerHarness.StartAsync(Settings());

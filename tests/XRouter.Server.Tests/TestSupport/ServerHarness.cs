@@ -66,7 +66,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             {"models": [
               {"id": "router", "tier": "budget", "input_per_mtok": 0.04, "output_per_mtok": 0.10},
               {"id": "m-cheap", "tier": "budget", "input_per_mtok": 0.05, "output_per_mtok": 0.40},
-              {"id": "m-strong", "tier": "premium", "input_per_mtok": 1.25, "output_per_mtok": 10.0}
+              {"id": "m-strong", "tier": "premium", "input_per_mtok": 1.25, "cached_input_per_mtok": 0.125, "output_per_mtok": 10.0}
             ]}
             """);
         string ledgerPath = Path.Combine(Path.GetTempPath(), $"xrouter-server-ledger-{Guid.NewGuid():N}.db");
