@@ -157,4 +157,40 @@ public sealed class ServedRequestLedgerTests
 
     private static async Task<string> IdOf(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+    [Fact]
+    public async Task A_reply_whose_record_cannot_be_committed_is_an_error_not_an_unrecorded_answer()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+        await BreakLedgerAsync(server);
+
+        using var response = await server.PostAsync("""{"model": "xrouter", "messages": [{"role": "user", "content": "What is 2+2?"}]}""", Key);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain("cheap answer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_record_cannot_be_committed_ends_in_an_error_event_instead_of_its_finish_chunk()
+    {
+        await using var server = await ServerHarness.StartAsync(Settings());
+        await BreakLedgerAsync(server);
+
+        using var response = await server.PostAsync("""{"model": "xrouter", "stream": true, "messages": [{"role": "user", "content": "What is 2+2?"}]}""", Key);
+
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e["data: ".Length..]).ToList();
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.NotNull(JsonNode.Parse(events[^2])!["error"]);
+        Assert.DoesNotContain(events.SkipLast(1), e => JsonNode.Parse(e)!["choices"]?[0]?["finish_reason"] is JsonValue);
+    }
+
+    /// <summary>Drops the ledger's tables under the running server, so its next commit fails.</summary>
+    private static async Task BreakLedgerAsync(ServerHarness server)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={server.LedgerPath}");
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = "DROP TABLE xrouter_outcomes; DROP TABLE xrouter_calls; DROP TABLE xrouter_requests;";
+        await drop.ExecuteNonQueryAsync();
+    }
 }
