@@ -97,6 +97,8 @@ internal sealed class BenchTargets : IAsyncDisposable
             ["XRouter:Models:stub-stream:Endpoint"] = stub.BaseUrl.ToString(),
             ["XRouter:Models:stub-stream:ApiKey"] = "stub-key",
             ["XRouterServer:Telemetry:Console"] = "false",
+            // Every served request is committed to the ledger before its reply, as in production.
+            ["XRouterServer:Ledger:SqlitePath"] = Path.ChangeExtension(catalogPath, ".ledger.db"),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -120,6 +122,11 @@ internal sealed class BenchTargets : IAsyncDisposable
         await _xrouter.DisposeAsync();
         await _stub.DisposeAsync();
         File.Delete(_catalogPath);
+        string ledger = Path.ChangeExtension(_catalogPath, ".ledger.db");
+        foreach (string file in new[] { ledger, ledger + "-wal", ledger + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     private static string Body(string model, bool stream) =>

@@ -40,6 +40,21 @@ public sealed partial class LoopbackOpenAIServer
 /// <summary>The misbehaviours the loopback server can script, each as an <see cref="UpstreamResponder"/>.</summary>
 public static class UpstreamFaults
 {
+    /// <summary>The failures a downstream call can meet, by the name <see cref="Named"/> takes: each must end as a failed call the router can route around.</summary>
+    public static IReadOnlyList<string> CallFailures { get; } = ["500", "429", "reset", "malformed", "slow", "no-usage"];
+
+    /// <summary>One of <see cref="CallFailures"/>: HTTP 500, 429 asking for a minute, a reset connection, broken JSON, a 10 s stall, a reply without usage.</summary>
+    public static UpstreamResponder Named(string failure) => failure switch
+    {
+        "500" => Status(500),
+        "429" => RateLimited(retryAfterSeconds: 60),
+        "reset" => ResetConnection(),
+        "malformed" => MalformedJson(),
+        "slow" => Slow(TimeSpan.FromSeconds(10)),
+        "no-usage" => NoUsage("4"),
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "unknown failure"),
+    };
+
     /// <summary>HTTP 429 with <c>Retry-After</c> in whole seconds.</summary>
     public static UpstreamResponder RateLimited(int retryAfterSeconds) => (context, _) =>
     {

@@ -18,6 +18,13 @@ public interface ILedgerStore : IAsyncDisposable
     /// <returns>True when the request was new.</returns>
     Task<bool> AppendAsync(LedgerRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Commits several requests, each with all its calls, in one transaction (one sync to disk for all: a group commit).
+    /// Request ids already stored are skipped; if any request cannot be stored, none is.
+    /// </summary>
+    /// <returns>How many of the requests were new.</returns>
+    Task<int> AppendBatchAsync(IReadOnlyList<LedgerRequest> requests, CancellationToken cancellationToken = default);
+
     /// <summary>Reads one request and its calls, or null when it is not stored.</summary>
     Task<LedgerRequest?> FindAsync(string requestId, CancellationToken cancellationToken = default);
 

@@ -10,7 +10,7 @@ namespace XRouter.Reliability.Ledger;
 /// </summary>
 public sealed class LedgerRecordingChatClient : DelegatingChatClient
 {
-    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key naming who a request is billed to (a key's name or hash, never the key).</summary>
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key naming who a request is billed to (a key's name or hash, never the key); it is recorded and removed before the request goes on.</summary>
     public const string KeyIdProperty = "xrouter.key_id";
 
     private readonly ILedgerStore _store;
@@ -36,9 +36,9 @@ public sealed class LedgerRecordingChatClient : DelegatingChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var started = _time.GetUtcNow();
-        var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+        var response = await base.GetResponseAsync(list, WithoutKeyId(options), cancellationToken).ConfigureAwait(false);
         response.ResponseId ??= Guid.NewGuid().ToString("N");
-        await RecordAsync(response.AdditionalProperties, response.ResponseId, list, options, started, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(response.AdditionalProperties, response.ResponseId, list, KeyIdOf(options), started, cancellationToken).ConfigureAwait(false);
         return response;
     }
 
@@ -49,23 +49,39 @@ public sealed class LedgerRecordingChatClient : DelegatingChatClient
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var started = _time.GetUtcNow();
         string requestId = Guid.NewGuid().ToString("N");
-        await foreach (var update in base.GetStreamingResponseAsync(list, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in base.GetStreamingResponseAsync(list, WithoutKeyId(options), cancellationToken).ConfigureAwait(false))
         {
             // The routing metadata rides on the last update; the record is committed before that update is passed on.
             if (update.AdditionalProperties?.ContainsKey(XRouter.SemanticKernel.Services.XRouterChatCompletionService.CallsKey) == true)
             {
                 update.ResponseId ??= requestId;
-                await RecordAsync(update.AdditionalProperties, update.ResponseId, list, options, started, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(update.AdditionalProperties, update.ResponseId, list, KeyIdOf(options), started, cancellationToken).ConfigureAwait(false);
             }
 
             yield return update;
         }
     }
 
-    private Task RecordAsync(
-        AdditionalPropertiesDictionary? metadata, string requestId, IReadOnlyList<ChatMessage> messages, ChatOptions? options, DateTimeOffset started, CancellationToken cancellationToken)
+    private static string KeyIdOf(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(KeyIdProperty, out object? key) == true ? key?.ToString() ?? string.Empty : string.Empty;
+
+    // Who pays is the ledger's business only: the router and the models it calls never see it.
+    private static ChatOptions? WithoutKeyId(ChatOptions? options)
     {
-        string keyId = options?.AdditionalProperties?.TryGetValue(KeyIdProperty, out object? key) == true ? key?.ToString() ?? string.Empty : string.Empty;
+        if (options?.AdditionalProperties?.ContainsKey(KeyIdProperty) != true)
+        {
+            return options;
+        }
+
+        var inner = options.Clone();
+        inner.AdditionalProperties = new AdditionalPropertiesDictionary(options.AdditionalProperties);
+        inner.AdditionalProperties.Remove(KeyIdProperty);
+        return inner;
+    }
+
+    private Task RecordAsync(
+        AdditionalPropertiesDictionary? metadata, string requestId, IReadOnlyList<ChatMessage> messages, string keyId, DateTimeOffset started, CancellationToken cancellationToken)
+    {
         string? query = _recordPrompts ? messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text : null;
         var record = RoutingMetadataReader.ToLedgerRequest(metadata ?? [], requestId, keyId, started, query);
         return _store.AppendAsync(record, cancellationToken);

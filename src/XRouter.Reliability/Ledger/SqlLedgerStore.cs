@@ -78,9 +78,36 @@ public abstract class SqlLedgerStore : ILedgerStore
     public async Task<bool> AppendAsync(LedgerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestId);
+        return await AppendBatchAsync([request], cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AppendBatchAsync(IReadOnlyList<LedgerRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var request in requests)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestId);
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int added = 0;
+        foreach (var request in requests)
+        {
+            if (await InsertAsync(connection, transaction, request, cancellationToken).ConfigureAwait(false))
+            {
+                added++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    private static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, LedgerRequest request, CancellationToken cancellationToken)
+    {
         await using (var command = Command(connection, transaction, InsertRequest))
         {
             Add(command, "request_id", request.RequestId);
@@ -122,7 +149,6 @@ public abstract class SqlLedgerStore : ILedgerStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 

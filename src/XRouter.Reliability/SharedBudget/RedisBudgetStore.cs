@@ -11,16 +11,25 @@ namespace XRouter.Reliability.SharedBudget;
 /// Lua script, so they are atomic across processes. Amounts are held as integer nano-USD (reservations and charges
 /// rounded up), so sums never drift. Every reservation expires after <see cref="RedisBudgetOptions.ReservationTimeout"/>
 /// on Redis's clock: a replica that crashes mid-call holds money only until then. A settlement that arrives after its
-/// reservation expired still charges the billed cost.
+/// reservation expired still charges the billed cost. An account with a period (<see cref="RedisBudgetOptions.Periods"/>)
+/// starts each period, on Redis's clock, with nothing spent.
 /// </summary>
 public sealed class RedisBudgetStore : IBudgetStore
 {
     private const double NanoPerUsd = 1e9;
 
-    // KEYS: account hash, reservation expiry zset, reservation amount hash. Drops expired reservations first.
+    // KEYS: account hash, reservation expiry zset, reservation amount hash. ARGV[1]: the account's period in ms, 0 for
+    // none. Starts a new period with nothing spent (open reservations stay), then drops expired reservations.
     private const string ExpireReservations = """
         local now = redis.call('TIME')
         local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local period_ms = tonumber(ARGV[1])
+        if period_ms > 0 and redis.call('EXISTS', KEYS[1]) == 1 then
+          local window = math.floor(now_ms / period_ms)
+          if tonumber(redis.call('HGET', KEYS[1], 'window') or '-1') ~= window then
+            redis.call('HSET', KEYS[1], 'window', window, 'spent', 0)
+          end
+        end
         for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now_ms)) do
           local held = redis.call('HGET', KEYS[3], id)
           if held then
@@ -31,29 +40,29 @@ public sealed class RedisBudgetStore : IBudgetStore
         end
         """;
 
-    // ARGV: reservation id, minimum, maximum (nano-USD), timeout (ms). Returns {granted, amount, available, limit} or {-1}.
+    // ARGV: period (ms), reservation id, minimum, maximum (nano-USD), timeout (ms). Returns {granted, amount, available, limit} or {-1}.
     private const string Reserve = ExpireReservations + "\n" + """
         local limit = redis.call('HGET', KEYS[1], 'limit')
         if not limit then return {-1} end
         limit = tonumber(limit)
         local available = limit - tonumber(redis.call('HGET', KEYS[1], 'spent') or '0') - tonumber(redis.call('HGET', KEYS[1], 'reserved') or '0')
-        if available < tonumber(ARGV[2]) then return {0, 0, available, limit} end
-        local amount = math.min(tonumber(ARGV[3]), available)
+        if available < tonumber(ARGV[3]) then return {0, 0, available, limit} end
+        local amount = math.min(tonumber(ARGV[4]), available)
         redis.call('HINCRBY', KEYS[1], 'reserved', amount)
-        redis.call('HSET', KEYS[3], ARGV[1], amount)
-        redis.call('ZADD', KEYS[2], now_ms + tonumber(ARGV[4]), ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[2], amount)
+        redis.call('ZADD', KEYS[2], now_ms + tonumber(ARGV[5]), ARGV[2])
         return {1, amount, available, limit}
         """;
 
-    // ARGV: reservation id, billed (nano-USD). Returns 1 when the reservation was still held, 0 when it had expired.
-    private const string Close = """
-        local held = redis.call('HGET', KEYS[3], ARGV[1])
+    // ARGV: period (ms), reservation id, billed (nano-USD). Returns 1 when the reservation was still held, 0 when it had expired.
+    private const string Close = ExpireReservations + "\n" + """
+        local held = redis.call('HGET', KEYS[3], ARGV[2])
         if held then
           redis.call('HINCRBY', KEYS[1], 'reserved', -tonumber(held))
-          redis.call('HDEL', KEYS[3], ARGV[1])
-          redis.call('ZREM', KEYS[2], ARGV[1])
+          redis.call('HDEL', KEYS[3], ARGV[2])
+          redis.call('ZREM', KEYS[2], ARGV[2])
         end
-        redis.call('HINCRBY', KEYS[1], 'spent', tonumber(ARGV[2]))
+        redis.call('HINCRBY', KEYS[1], 'spent', tonumber(ARGV[3]))
         if held then return 1 else return 0 end
         """;
 
@@ -102,7 +111,7 @@ public sealed class RedisBudgetStore : IBudgetStore
         var result = (RedisResult[])(await _database.ScriptEvaluateAsync(
             Reserve,
             Keys(account),
-            [id, ToNano(minimumUsd), ToNano(maximumUsd), (long)_options.ReservationTimeout.TotalMilliseconds]).ConfigureAwait(false))!;
+            [PeriodOf(account), id, ToNano(minimumUsd), ToNano(maximumUsd), (long)_options.ReservationTimeout.TotalMilliseconds]).ConfigureAwait(false))!;
         long granted = (long)result[0];
         if (granted < 0)
         {
@@ -131,7 +140,7 @@ public sealed class RedisBudgetStore : IBudgetStore
     /// <inheritdoc />
     public async ValueTask<BudgetBalance> GetBalanceAsync(string account, CancellationToken cancellationToken = default)
     {
-        var result = (RedisResult[])(await _database.ScriptEvaluateAsync(Balance, Keys(account)).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await _database.ScriptEvaluateAsync(Balance, Keys(account), [PeriodOf(account)]).ConfigureAwait(false))!;
         return (long)result[0] == 1
             ? new BudgetBalance(ToUsd(result[1]), ToUsd(result[2]), ToUsd(result[3]))
             : throw Missing(account);
@@ -146,8 +155,11 @@ public sealed class RedisBudgetStore : IBudgetStore
         }
 
         _ids.Remove(reservation);
-        await _database.ScriptEvaluateAsync(Close, Keys(reservation.Account), [id, ToNano(actualUsd)]).ConfigureAwait(false);
+        await _database.ScriptEvaluateAsync(Close, Keys(reservation.Account), [PeriodOf(reservation.Account), id, ToNano(actualUsd)]).ConfigureAwait(false);
     }
+
+    private long PeriodOf(string account) =>
+        _options.Periods.TryGetValue(account, out var period) ? (long)period.TotalMilliseconds : 0;
 
     // One hash tag per account keeps its three keys in one cluster slot, as a script touching them needs.
     private RedisKey[] Keys(string account)

@@ -77,16 +77,21 @@ public static class XRouterServiceCollectionExtensions
         return services;
     }
 
+    // An id without a price keeps its bare client; the pool then refuses it with the error that names the catalog.
+    private static IChatClient Decorate(ModelCatalog catalog, string id, IChatClient client, List<IModelClientDecorator> decorators) =>
+        catalog.TryGet(id, out var card) ? decorators.Aggregate(client, (inner, decorator) => decorator.Decorate(card, inner)) : client;
+
     private static XRouterChatCompletionService Create(IServiceProvider sp, XRouterOptions options, Func<IServiceProvider, IChatClient>? backbone, object? serviceKey)
     {
         var loggerFactory = sp.GetService<ILoggerFactory>();
         var catalog = options.Catalog ?? CatalogJson.Load(options.CatalogPath!);
         var ids = options.Pool.Count > 0 ? options.Pool : [.. options.Models.Keys];
         var clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
+        var decorators = sp.GetServices<IModelClientDecorator>().ToList();
         foreach (string id in ids)
         {
             clients[id] = options.Models.TryGetValue(id, out var endpoint)
-                ? OpenAICompatibleClientFactory.Create(id, endpoint)
+                ? Decorate(catalog, id, OpenAICompatibleClientFactory.Create(id, endpoint), decorators)
                 : sp.GetKeyedService<IChatClient>(id)
                     ?? throw new XRouterException($"Pool model '{id}' has no endpoint: set XRouter:Models:{id}:Endpoint or register an IChatClient keyed '{id}'.");
         }

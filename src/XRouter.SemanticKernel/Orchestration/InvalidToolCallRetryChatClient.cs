@@ -19,6 +19,11 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
         while (true)
         {
             var response = await base.GetResponseAsync(conversation ?? messages, options, cancellationToken).ConfigureAwait(false);
+            foreach (var message in response.Messages)
+            {
+                RejectUnparsedCalls(options, message.Contents);
+            }
+
             var contents = response.Messages.SelectMany(m => m.Contents);
             if (!NeedsRetry(options, contents))
             {
@@ -39,6 +44,7 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
             var contents = new List<AIContent>();
             await foreach (var update in base.GetStreamingResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false))
             {
+                RejectUnparsedCalls(options, update.Contents);
                 contents.AddRange(update.Contents);
                 yield return update;
             }
@@ -49,6 +55,29 @@ internal sealed class InvalidToolCallRetryChatClient(IChatClient innerClient) : 
             }
 
             conversation.AddRange(Correction(contents));
+        }
+    }
+
+    /// <summary>
+    /// A client that parses tool calls itself (an OpenAI-compatible backbone) reports arguments that are not JSON as a
+    /// call with its <see cref="FunctionCallContent.Exception"/> set and no arguments; run as it is, the model would be
+    /// called without the router's prompt. It is an invalid call like any other.
+    /// </summary>
+    private static void RejectUnparsedCalls(ChatOptions? options, IList<AIContent> contents)
+    {
+        if (RoutingRequest.From(options) is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent { Exception: { } failure } call)
+            {
+                // Named as the router wrote it, without the plugin qualification SK's loop sees.
+                string name = call.Name.StartsWith(Pool.ModelPool.QualifiedPrefix, StringComparison.Ordinal) ? call.Name[Pool.ModelPool.QualifiedPrefix.Length..] : call.Name;
+                contents[i] = new ErrorContent($"the arguments of {name} are not valid JSON ({(failure.InnerException ?? failure).Message})");
+            }
         }
     }
 

@@ -9,6 +9,7 @@ using XRouter.SemanticKernel;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.Server.Hosting;
 using XRouter.Server.Keys;
+using XRouter.Server.Ledger;
 using XRouter.Server.Routing;
 
 namespace XRouter.Server.Api;
@@ -18,16 +19,26 @@ internal sealed partial class ChatCompletionsEndpoint(
     RouteTable routes,
     ApiKeyAuthenticator keys,
     KeyBudgetCheck budgets,
+    ServedRequestLedger ledger,
     ServerRequestLog log)
 {
     public const string CostHeader = "x-xrouter-cost-usd";
     public const string OverheadHeader = "x-xrouter-overhead-ms";
+
+    /// <summary>The request's id on every answer, errors included: the reply's <c>id</c> and the request's ledger id.</summary>
+    public const string RequestIdHeader = "x-request-id";
+
+    /// <summary>The ledger mode of a request that failed after some of its calls were billed.</summary>
+    public const string FailedMode = "failed";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task HandleAsync(HttpContext context)
     {
         long started = Stopwatch.GetTimestamp();
+        var received = DateTimeOffset.UtcNow;
+        string id = CompletionId();
+        context.Response.Headers[RequestIdHeader] = id;
         var cancellationToken = context.RequestAborted;
         ChatRequest? request = null;
         ApiKey? key = null;
@@ -47,36 +58,42 @@ internal sealed partial class ChatCompletionsEndpoint(
 
             var route = routes.Find(request.Model);
             await budgets.EnsureAvailableAsync(key?.BudgetAccount, cancellationToken).ConfigureAwait(false);
+            var served = new Served(id, received, request, key);
             if (request.Stream)
             {
-                await StreamAsync(context, route, request, key).ConfigureAwait(false);
+                await StreamAsync(context, route, served).ConfigureAwait(false);
             }
             else
             {
-                await CompleteAsync(context, route, request, key, started).ConfigureAwait(false);
+                await CompleteAsync(context, route, served, started).ConfigureAwait(false);
             }
         }
         catch (XRouterException e) when (!context.Response.HasStarted && e.Calls.Any(c => c.Status == CallStatus.Refused))
         {
+            await RecordFailedAsync(id, received, request, key, e).ConfigureAwait(false);
             var error = await budgets.RefusalAsync(key?.BudgetAccount, cancellationToken).ConfigureAwait(false);
             log.Refused(key?.Name, request?.Model, error.Status, error.Code ?? error.Type, null);
             await OpenAIError.WriteAsync(context.Response, error).ConfigureAwait(false);
         }
         catch (Exception e) when (Classify(e) is ApiException error && !context.Response.HasStarted)
         {
+            await RecordFailedAsync(id, received, request, key, e).ConfigureAwait(false);
             log.Refused(key?.Name, request?.Model, error.Status, error.Code ?? error.Type, e as ApiException is null ? e : null);
             await OpenAIError.WriteAsync(context.Response, error).ConfigureAwait(false);
         }
     }
 
-    private async Task CompleteAsync(HttpContext context, IChatRoute route, ChatRequest request, ApiKey? key, long started)
+    private async Task CompleteAsync(HttpContext context, IChatRoute route, Served served, long started)
     {
+        var (id, _, request, key) = served;
         var routed = await route.CompleteAsync(request, key?.BudgetAccount, context.RequestAborted).ConfigureAwait(false);
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            CompletionWriter.WriteCompletion(writer, CompletionId(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model, routed.Response, routed.Report);
+            CompletionWriter.WriteCompletion(writer, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model, routed.Response, routed.Report);
         }
+
+        await ledger.RecordAsync(id, key?.Name, request, routed.Report, routed.Response.Text, served.Received).ConfigureAwait(false);
 
         var response = context.Response;
         response.ContentType = "application/json";
@@ -88,10 +105,11 @@ internal sealed partial class ChatCompletionsEndpoint(
     }
 
     // Headers leave before the first token, so a stream's cost travels in its last chunk, not in a header.
-    private async Task StreamAsync(HttpContext context, IChatRoute route, ChatRequest request, ApiKey? key)
+    private async Task StreamAsync(HttpContext context, IChatRoute route, Served served)
     {
+        var (id, _, request, key) = served;
         var response = context.Response;
-        var stream = new SseWriter(response, CompletionId(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model, WriterOptions);
+        var stream = new SseWriter(response, id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model, WriterOptions);
         RouteReport? report = null;
         var text = new System.Text.StringBuilder();
         bool toolCalls = false;
@@ -109,6 +127,7 @@ internal sealed partial class ChatCompletionsEndpoint(
                 }
                 catch (Exception e) when (response.HasStarted && Classify(e) is ApiException error)
                 {
+                    await RecordFailedAsync(id, served.Received, request, key, e).ConfigureAwait(false);
                     // Headers are gone; the error travels as the stream's last event, as OpenAI sends it.
                     log.Refused(key?.Name, request.Model, error.Status, error.Code ?? error.Type, e as ApiException is null ? e : null);
                     await stream.WriteErrorAsync(error).ConfigureAwait(false);
@@ -141,9 +160,27 @@ internal sealed partial class ChatCompletionsEndpoint(
             }
         }
 
+        try
+        {
+            await ledger.RecordAsync(id, key?.Name, request, report!, text.ToString(), served.Received).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Classify(e) is ApiException error)
+        {
+            // Unrecorded, the reply is not passed off as complete: the stream ends in an error instead of its last chunk.
+            log.Refused(key?.Name, request.Model, error.Status, error.Code ?? error.Type, e);
+            await stream.WriteErrorAsync(error).ConfigureAwait(false);
+            return;
+        }
+
         log.Served(key?.Name, request, report!, text.ToString());
         await stream.WriteEndAsync(CompletionWriter.FinishReason(finish, toolCalls), report!, request.IncludeUsage).ConfigureAwait(false);
     }
+
+    /// <summary>A failed request's calls were billed too (router turns, failed calls' tokens), so they go on record.</summary>
+    private Task RecordFailedAsync(string id, DateTimeOffset received, ChatRequest? request, ApiKey? key, Exception e) =>
+        request is not null && e is XRouterException { Calls.Count: > 0 } failed
+            ? ledger.RecordAsync(id, key?.Name, request, new RouteReport(FailedMode, null, 0, false, [.. failed.Calls.Select(c => RouteReport.Call(c.ToMetadata()))]), string.Empty, received)
+            : Task.CompletedTask;
 
     private static string Overhead(long started, RouteReport report) =>
         Math.Max(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds - report.ModelCallMs).ToString("0.###", CultureInfo.InvariantCulture);
@@ -168,4 +205,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         int newline = message.IndexOf('\n', StringComparison.Ordinal);
         return (newline < 0 ? message : message[..newline]).Trim();
     }
+
+    /// <summary>One request being served: its response id (also its ledger id), when it arrived, what it asked and who asked.</summary>
+    private sealed record Served(string Id, DateTimeOffset Received, ChatRequest Request, ApiKey? Key);
 }

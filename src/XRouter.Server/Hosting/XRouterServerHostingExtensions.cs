@@ -10,6 +10,8 @@ using XRouter.SemanticKernel.Options;
 using XRouter.Server.Api;
 using XRouter.Server.Defaults;
 using XRouter.Server.Keys;
+using XRouter.Server.Ledger;
+using XRouter.Reliability.Extensions;
 using XRouter.Server.Routing;
 
 namespace XRouter.Server.Hosting;
@@ -19,8 +21,9 @@ public static class XRouterServerHostingExtensions
 {
     /// <summary>
     /// Adds the XRouter server: the XRouter chat service (the <c>XRouter</c> section; with no backbone and no model
-    /// endpoints, the embedded replay default), the server options (<c>XRouterServer</c>), keys and budgets, request
-    /// limits, graceful shutdown, OpenAPI and OpenTelemetry.
+    /// endpoints, the embedded replay default), the server options (<c>XRouterServer</c>), keys and budgets, the
+    /// durable ledger (<c>XRouterServer:Ledger</c>), resilient model calls (<c>XRouterServer:Resilience</c>) and the
+    /// optional response cache (<c>XRouterServer:ResponseCache</c>), request limits, graceful shutdown, OpenAPI and OpenTelemetry.
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="backbone">Creates the router backbone in code; when null, configuration or the embedded default provides it.</param>
@@ -34,6 +37,13 @@ public static class XRouterServerHostingExtensions
             backbone = EmbeddedDefault.Register(builder);
         }
 
+        // Resilience first, so the response cache wraps it and a hit skips the retries and the circuit.
+        services.AddXRouterDownstreamResilience().Bind(configuration.GetSection($"{XRouterServerOptions.SectionName}:Resilience"));
+        if (configuration.GetValue<bool>($"{XRouterServerOptions.SectionName}:ResponseCache:Enabled"))
+        {
+            services.AddXRouterResponseCache().Bind(configuration.GetSection($"{XRouterServerOptions.SectionName}:ResponseCache"));
+        }
+
         services.AddXRouter(configuration, backbone);
         services.AddOptions<XRouterServerOptions>().Bind(configuration.GetSection(XRouterServerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XRouterServerOptions>, XRouterServerOptionsValidator>());
@@ -41,15 +51,19 @@ public static class XRouterServerHostingExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<XRouterServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PeriodicBudgetStore>());
+        AddBudgets(services, configuration.GetSection($"{XRouterServerOptions.SectionName}:Budgets").Get<SharedBudgetOptions>() ?? new SharedBudgetOptions());
         services.AddSingleton<KeyBudgetCheck>();
+        var ledger = configuration.GetSection($"{XRouterServerOptions.SectionName}:Ledger").Get<ServerLedgerOptions>() ?? new ServerLedgerOptions();
+        services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString);
+        services.AddSingleton(sp => new XRouter.Reliability.Ledger.LedgerGroupCommitter(sp.GetRequiredService<XRouter.Reliability.Ledger.ILedgerStore>()));
+        services.AddSingleton<ServedRequestLedger>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(sp => new RouteTable(
             sp.GetRequiredService<XRouter.SemanticKernel.Services.XRouterChatCompletionService>(),
             sp.GetRequiredService<IOptions<XRouterServerOptions>>(),
             sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName),
-            sp.GetRequiredService<PeriodicBudgetStore>()));
+            sp.GetRequiredService<IBudgetStore>(),
+            sp.GetRequiredService<BudgetPeriods>()));
         services.AddSingleton<ServerRequestLog>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddHostedService<RouteWarmup>();
@@ -78,7 +92,35 @@ public static class XRouterServerHostingExtensions
         return app;
     }
 
-    private static IEnumerable<(string, double, TimeSpan?)> BudgetAccounts(IServiceProvider sp)
+    // In this process by default; in Redis when replicas share the accounts, periods then kept on Redis's clock.
+    private static void AddBudgets(IServiceCollection services, SharedBudgetOptions shared)
+    {
+        services.AddSingleton(sp => new BudgetPeriods(
+            BudgetAccounts(sp).Where(a => a.Period is not null).ToDictionary(a => a.Name, a => a.Period!.Value, StringComparer.Ordinal),
+            sp.GetRequiredService<TimeProvider>()));
+        if (shared.Redis is { Length: > 0 } redis)
+        {
+            services.AddXRouterRedisBudgets(redis, (sp, options) =>
+            {
+                options.KeyPrefix = shared.KeyPrefix;
+                options.ReservationTimeout = shared.ReservationTimeout;
+                foreach (var (name, limit, period) in BudgetAccounts(sp))
+                {
+                    options.Limits[name] = limit;
+                    if (period is TimeSpan every)
+                    {
+                        options.Periods[name] = every;
+                    }
+                }
+            });
+        }
+        else
+        {
+            services.AddSingleton<IBudgetStore>(sp => new PeriodicBudgetStore(BudgetAccounts(sp), sp.GetRequiredService<TimeProvider>()));
+        }
+    }
+
+    private static IEnumerable<(string Name, double LimitUsd, TimeSpan? Period)> BudgetAccounts(IServiceProvider sp)
     {
         var server = sp.GetRequiredService<IOptions<XRouterServerOptions>>().Value;
         var router = sp.GetRequiredService<IOptionsMonitor<XRouterOptions>>().Get(Options.DefaultName);

@@ -1,4 +1,5 @@
 using XRouter.Server.Keys;
+using XRouter.Server.Ledger;
 
 namespace XRouter.Server.Hosting;
 
@@ -25,6 +26,12 @@ public sealed class XRouterServerOptions
 
     /// <summary>Where traces and metrics go.</summary>
     public TelemetryExportOptions Telemetry { get; set; } = new();
+
+    /// <summary>Where budget accounts are kept: this process, or Redis shared by every replica.</summary>
+    public SharedBudgetOptions Budgets { get; set; } = new();
+
+    /// <summary>The durable ledger every served request is committed to before its reply leaves.</summary>
+    public ServerLedgerOptions Ledger { get; set; } = new();
 }
 
 /// <summary>OpenTelemetry export of the <c>XRouter</c> and ASP.NET Core traces and metrics.</summary>

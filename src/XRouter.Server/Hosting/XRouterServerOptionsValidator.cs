@@ -59,6 +59,11 @@ internal sealed class XRouterServerOptionsValidator : IValidateOptions<XRouterSe
             failures.Add($"{section}:Telemetry:OtlpEndpoint '{endpoint}' must be an absolute URL.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.Ledger.SqlitePath) && string.IsNullOrWhiteSpace(options.Ledger.PostgresConnectionString))
+        {
+            failures.Add($"{section}:Ledger needs a SqlitePath (default xrouter-ledger.db) or a PostgresConnectionString.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

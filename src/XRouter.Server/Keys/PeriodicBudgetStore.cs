@@ -7,6 +7,7 @@ namespace XRouter.Server.Keys;
 /// The server's <see cref="IBudgetStore"/>: one account per API key with a budget, whose spend resets at the start
 /// of each period (multiples of the period since the Unix epoch, UTC), beside the period-less shared accounts of
 /// <c>XRouter:SharedBudgets</c>. Each account has its own lock, so reserve and settle are atomic under concurrency.
+/// One process only: replicas share accounts through Redis instead (<see cref="SharedBudgetOptions.Redis"/>).
 /// </summary>
 internal sealed class PeriodicBudgetStore : IBudgetStore
 {
@@ -67,19 +68,6 @@ internal sealed class PeriodicBudgetStore : IBudgetStore
         }
     }
 
-    /// <summary>How long until <paramref name="account"/>'s spend resets; null for an account without a period.</summary>
-    public TimeSpan? TimeToReset(string account)
-    {
-        var state = Find(account);
-        if (state.Period is not TimeSpan period)
-        {
-            return null;
-        }
-
-        var now = _time.GetUtcNow();
-        return WindowStart(now, period) + period - now;
-    }
-
     private void Close(BudgetReservation reservation, double actualUsd)
     {
         if (!reservation.IsGranted)
@@ -101,7 +89,7 @@ internal sealed class PeriodicBudgetStore : IBudgetStore
     {
         if (state.Period is TimeSpan period)
         {
-            var start = WindowStart(_time.GetUtcNow(), period);
+            var start = BudgetPeriods.WindowStart(_time.GetUtcNow(), period);
             if (start != state.WindowStart)
             {
                 state.WindowStart = start;
@@ -109,9 +97,6 @@ internal sealed class PeriodicBudgetStore : IBudgetStore
             }
         }
     }
-
-    private static DateTimeOffset WindowStart(DateTimeOffset now, TimeSpan period) =>
-        DateTimeOffset.UnixEpoch + TimeSpan.FromTicks((now - DateTimeOffset.UnixEpoch).Ticks / period.Ticks * period.Ticks);
 
     private Account Find(string account)
     {

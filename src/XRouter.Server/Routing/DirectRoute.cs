@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Replay;
 using XRouter.SemanticKernel.Budget;
+using XRouter.SemanticKernel.Ledger;
 using XRouter.Server.Api;
 using XRouter.Server.Keys;
 
@@ -15,7 +16,7 @@ namespace XRouter.Server.Routing;
 /// tools unchanged, and is still metered (tokens from the reply's usage at catalog prices) and budgeted (the call's
 /// worst case is reserved on the key's account and on <c>max_cost_usd</c> before it runs).
 /// </summary>
-internal sealed class DirectRoute(ModelCard card, IChatClient client, int defaultMaxOutputTokens, IBudgetStore budgets) : IChatRoute
+internal sealed class DirectRoute(ModelCard card, IChatClient client, int defaultMaxOutputTokens, IBudgetStore budgets, BudgetPeriods periods) : IChatRoute
 {
     // Role markers and separators per message; a byte-level BPE tokenizer emits at most one token per UTF-8 byte.
     private const int FramingTokensPerMessage = 8;
@@ -99,7 +100,7 @@ internal sealed class DirectRoute(ModelCard card, IChatClient client, int defaul
 
         double worstCase = card.CostOf(new TokenUsage(inputBound, maxOutput));
         var reservation = await budgets.ReserveAsync(budgetAccount, worstCase, worstCase, cancellationToken).ConfigureAwait(false);
-        return reservation.IsGranted ? (options, reservation) : throw BudgetExceeded.For(reservation, worstCase, budgets);
+        return reservation.IsGranted ? (options, reservation) : throw BudgetExceeded.For(reservation, worstCase, periods);
     }
 
     private async Task<RouteReport> SettleAsync(BudgetReservation? reservation, UsageDetails? usage, AdditionalPropertiesDictionary? properties, TimeSpan latency)
@@ -120,7 +121,13 @@ internal sealed class DirectRoute(ModelCard card, IChatClient client, int defaul
             await budgets.SettleAsync(reservation, cost).ConfigureAwait(false);
         }
 
-        var call = new CallSummary(card.Id, "downstream", input, output, cost, latency.TotalMilliseconds, "succeeded", null, estimated);
+        var call = new CallSummary(card.Id, "downstream", input, output, cost, latency.TotalMilliseconds, "succeeded", null, estimated)
+        {
+            CachedInputTokens = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input),
+            ReasoningTokens = Math.Clamp(usage.ReasoningTokenCount ?? 0, 0, output),
+            CacheHit = properties?.TryGetValue(ResponseCacheProperties.Hit, out bool hit) == true && hit,
+            SavedUsd = properties?.TryGetValue(ResponseCacheProperties.SavedUsd, out double saved) == true ? saved : 0,
+        };
         return new RouteReport(RouteReport.RouteMode, card.Id, Turns: 0, TurnLimitReached: false, [call]);
     }
 

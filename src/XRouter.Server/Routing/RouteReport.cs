@@ -4,7 +4,20 @@ using XRouter.SemanticKernel.Services;
 namespace XRouter.Server.Routing;
 
 /// <summary>One priced call of a served request, as the ledger recorded it.</summary>
-internal sealed record CallSummary(string Model, string Kind, long InputTokens, long OutputTokens, double CostUsd, double LatencyMs, string Status, string? Error, bool UsageEstimated);
+internal sealed record CallSummary(string Model, string Kind, long InputTokens, long OutputTokens, double CostUsd, double LatencyMs, string Status, string? Error, bool UsageEstimated)
+{
+    /// <summary>The part of <see cref="InputTokens"/> served from the provider's prompt cache.</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>The part of <see cref="OutputTokens"/> the provider reported as reasoning.</summary>
+    public long ReasoningTokens { get; init; }
+
+    /// <summary>True when the reply came from the response cache (billed $0).</summary>
+    public bool CacheHit { get; init; }
+
+    /// <summary>What a response-cache hit saved, in USD.</summary>
+    public double SavedUsd { get; init; }
+}
 
 /// <summary>
 /// What one served request did and cost: the routing mode, the calls with their tokens, cost and latency. Built
@@ -53,7 +66,8 @@ internal sealed record RouteReport(string Mode, string? SelectedModel, int Turns
             calls);
     }
 
-    private static CallSummary Call(IReadOnlyDictionary<string, object?> c) => new(
+    /// <summary>Reads one call of the <c>xrouter.calls</c> metadata (or of <see cref="XRouter.SemanticKernel.Ledger.CallRecord.ToMetadata"/>).</summary>
+    public static CallSummary Call(IReadOnlyDictionary<string, object?> c) => new(
         (string)c["model"]!,
         (string)c["kind"]!,
         Convert.ToInt64(c["input_tokens"], CultureInfo.InvariantCulture),
@@ -62,5 +76,11 @@ internal sealed record RouteReport(string Mode, string? SelectedModel, int Turns
         Convert.ToDouble(c["latency_ms"], CultureInfo.InvariantCulture),
         (string)c["status"]!,
         c.TryGetValue("error", out object? error) ? error as string : null,
-        c.TryGetValue("usage_estimated", out object? estimated) && estimated is true);
+        c.TryGetValue("usage_estimated", out object? estimated) && estimated is true)
+    {
+        CachedInputTokens = c.TryGetValue("cached_input_tokens", out object? cached) && cached is not null ? Convert.ToInt64(cached, CultureInfo.InvariantCulture) : 0,
+        ReasoningTokens = c.TryGetValue("reasoning_tokens", out object? reasoning) && reasoning is not null ? Convert.ToInt64(reasoning, CultureInfo.InvariantCulture) : 0,
+        CacheHit = c.TryGetValue("cache_hit", out object? hit) && hit is true,
+        SavedUsd = c.TryGetValue("saved_usd", out object? saved) && saved is not null ? Convert.ToDouble(saved, CultureInfo.InvariantCulture) : 0,
+    };
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Services;
 using XRouter.Server.Api;
@@ -14,7 +15,7 @@ internal sealed class RouteTable
 {
     private readonly Dictionary<string, IChatRoute> _routes = new(StringComparer.Ordinal);
 
-    public RouteTable(XRouterChatCompletionService service, IOptions<XRouterServerOptions> serverOptions, XRouterOptions routerOptions, PeriodicBudgetStore budgets)
+    public RouteTable(XRouterChatCompletionService service, IOptions<XRouterServerOptions> serverOptions, XRouterOptions routerOptions, IBudgetStore budgets, BudgetPeriods periods)
     {
         RouterName = serverOptions.Value.RouterModelName;
         IChatClient router = service;
@@ -24,7 +25,7 @@ internal sealed class RouteTable
         {
             var client = router.GetService(typeof(IChatClient), card.Id) as IChatClient
                 ?? throw new InvalidOperationException($"The XRouter service has no client for pool model '{card.Id}'.");
-            _routes[card.Id] = new DirectRoute(card, client, routerOptions.DownstreamMaxOutputTokens, budgets);
+            _routes[card.Id] = new DirectRoute(card, client, routerOptions.DownstreamMaxOutputTokens, budgets, periods);
         }
     }
 

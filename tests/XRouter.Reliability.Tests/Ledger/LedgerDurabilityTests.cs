@@ -1,33 +1,34 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using XRouter.LedgerSoak;
-using XRouter.Reliability.Ledger;
 using XRouter.Testing.Services;
 
 namespace XRouter.Reliability.Tests.Ledger;
 
 /// <summary>
-/// A process writing the ledger is killed with SIGKILL under load; every request it acknowledged (after its commit
-/// returned, as a server answers a client) must be in the ledger with all its calls.
+/// The real <c>xrouter serve</c> process is killed with SIGKILL under concurrent HTTP load and restarted on the same
+/// ledger; every response a client received (matched by its id) must be in the ledger with all its calls, and
+/// <c>xrouter ledger</c> must read what the server wrote.
 /// </summary>
 public sealed class LedgerDurabilityTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IDisposable
 {
-    private static readonly TimeSpan WriteFor = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LoadFor = TimeSpan.FromSeconds(1);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("xrouter-durability-");
 
     [Fact]
-    public async Task A_killed_writer_loses_no_acknowledged_request_and_the_sqlite_file_stays_sound()
+    public async Task A_killed_server_loses_no_response_a_client_received_and_the_sqlite_file_stays_sound()
     {
-        string path = Path.Combine(_directory.FullName, "ledger.db");
+        var ledger = new LedgerTarget(Path.Combine(_directory.FullName, "ledger.db"), null);
 
-        var result = await KillRound.RunAsync(["--sqlite", path], () => new SqliteLedgerStore(path), WriteFor);
+        var result = await ServerKillRound.RunAsync(ledger, LoadFor);
 
-        Assert.True(result.Acknowledged > 0, "the writer acknowledged nothing before it was killed");
-        Assert.Equal((0, "ok"), (result.Lost, result.Integrity));
+        Assert.True(result.Acknowledged > 0, "no client received a response before the server was killed");
+        Assert.Equal((0, "ok", true), (result.Lost, result.Integrity, result.ServedAfterRestart));
+        Assert.True(result.ReadByCli > result.Acknowledged, $"xrouter ledger counts {result.ReadByCli} requests; clients received {result.Acknowledged} and one more after the restart");
     }
 
     [SkippableFact]
-    public async Task A_killed_writer_loses_no_acknowledged_request_on_postgres()
+    public async Task A_killed_server_loses_no_response_a_client_received_on_postgres()
     {
         string database = $"durability_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(postgres.Server.ConnectionString))
@@ -37,12 +38,13 @@ public sealed class LedgerDurabilityTests(PostgresServerFixture postgres) : ICla
             await create.ExecuteNonQueryAsync();
         }
 
-        string connectionString = new NpgsqlConnectionStringBuilder(postgres.Server.ConnectionString) { Database = database }.ToString();
+        var ledger = new LedgerTarget(null, new NpgsqlConnectionStringBuilder(postgres.Server.ConnectionString) { Database = database }.ToString());
 
-        var result = await KillRound.RunAsync(["--postgres", connectionString], () => new PostgresLedgerStore(connectionString), WriteFor);
+        var result = await ServerKillRound.RunAsync(ledger, LoadFor);
 
-        Assert.True(result.Acknowledged > 0, "the writer acknowledged nothing before it was killed");
-        Assert.Equal(0, result.Lost);
+        Assert.True(result.Acknowledged > 0, "no client received a response before the server was killed");
+        Assert.Equal((0, true), (result.Lost, result.ServedAfterRestart));
+        Assert.True(result.ReadByCli > result.Acknowledged, $"xrouter ledger counts {result.ReadByCli} requests; clients received {result.Acknowledged} and one more after the restart");
     }
 
     public void Dispose()

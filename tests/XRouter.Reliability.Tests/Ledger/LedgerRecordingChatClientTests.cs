@@ -75,4 +75,31 @@ public sealed class LedgerRecordingChatClientTests : IAsyncLifetime
 
         Assert.Null((await _store.FindAsync(response.ResponseId!))!.Query);
     }
+
+    [Fact]
+    public async Task The_key_id_is_recorded_but_not_passed_on_to_the_router()
+    {
+        var capture = new OptionsCapture(RoutedKernel.Router(RoutedKernel.DownstreamClient(_server)));
+        var client = new LedgerRecordingChatClient(capture, _store);
+        var options = new ChatOptions { AdditionalProperties = new() { [LedgerRecordingChatClient.KeyIdProperty] = "team-a", ["cost_penalty"] = 2.0 } };
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, Query)], options);
+
+        Assert.Equal("team-a", (await _store.FindAsync(response.ResponseId!))!.KeyId);
+        Assert.False(capture.Seen!.AdditionalProperties!.ContainsKey(LedgerRecordingChatClient.KeyIdProperty));
+        Assert.Equal(2.0, capture.Seen.AdditionalProperties["cost_penalty"]);
+        Assert.True(options.AdditionalProperties.ContainsKey(LedgerRecordingChatClient.KeyIdProperty), "the caller's options were changed");
+    }
+
+    /// <summary>Remembers the options the XRouter service was called with.</summary>
+    private sealed class OptionsCapture(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public ChatOptions? Seen { get; private set; }
+
+        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Seen = options;
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
+    }
 }

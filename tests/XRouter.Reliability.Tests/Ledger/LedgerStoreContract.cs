@@ -73,6 +73,18 @@ public abstract class LedgerStoreContract
     }
 
     [SkippableFact]
+    public async Task A_batch_commits_every_new_request_and_skips_ids_already_stored()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendAsync(Request("r1"));
+
+        int added = await store.AppendBatchAsync([Request("r1", calls: [Router(5)]), Request("r2"), Request("r3")]);
+
+        Assert.Equal(2, added);
+        Assert.Equal(3 * 0.005, (await store.SummarizeAsync()).Sum(r => r.CostUsd), 12);
+    }
+
+    [SkippableFact]
     public async Task A_request_that_fails_to_commit_leaves_no_partial_rows()
     {
         await using var store = await CreateStoreAsync();

@@ -16,7 +16,7 @@ public sealed class RoutedFaultTests : IAsyncLifetime
     private static readonly double FallbackCost = ((20 * 0.05) + (1 * 0.40)) / 1e6;
     private LoopbackOpenAIServer _server = null!;
 
-    public static TheoryData<string> Faults => ["500", "429", "reset", "malformed", "slow", "no-usage"];
+    public static TheoryData<string> Faults => [.. UpstreamFaults.CallFailures];
 
     public async Task InitializeAsync()
     {
@@ -31,7 +31,7 @@ public sealed class RoutedFaultTests : IAsyncLifetime
     [MemberData(nameof(Faults))]
     public async Task A_failing_model_is_recorded_at_zero_cost_and_the_router_falls_back(string fault)
     {
-        var responder = Responder(fault);
+        var responder = UpstreamFaults.Named(fault);
         _server.ScriptFaults(RoutedKernel.Model, responder, responder);
         int unobserved = 0;
         EventHandler<UnobservedTaskExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref unobserved);
@@ -83,15 +83,4 @@ public sealed class RoutedFaultTests : IAsyncLifetime
             id => id,
             id => (IChatClient)new ResilientChatClient(RoutedKernel.DownstreamClient(_server, id), RoutedKernel.Catalog.Get(id), options)));
     }
-
-    private static UpstreamResponder Responder(string fault) => fault switch
-    {
-        "500" => UpstreamFaults.Status(500),
-        "429" => UpstreamFaults.RateLimited(retryAfterSeconds: 60),
-        "reset" => UpstreamFaults.ResetConnection(),
-        "malformed" => UpstreamFaults.MalformedJson(),
-        "slow" => UpstreamFaults.Slow(TimeSpan.FromSeconds(10)),
-        "no-usage" => UpstreamFaults.NoUsage("4"),
-        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, "unknown fault"),
-    };
 }

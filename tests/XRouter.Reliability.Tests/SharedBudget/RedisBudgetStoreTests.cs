@@ -101,6 +101,22 @@ public sealed class RedisBudgetStoreTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(0, balance.ReservedUsd, 9);
     }
 
+    [SkippableFact]
+    public async Task A_periodic_account_starts_the_next_period_with_nothing_spent_and_keeps_open_reservations()
+    {
+        var period = TimeSpan.FromMilliseconds(500);
+        var store = await ReplicaAsync(limit: 1.0, period: period);
+        await store.SettleAsync(await store.ReserveAsync(BudgetLoad.Account, 0.6, 0.6), 0.6);
+        var open = await store.ReserveAsync(BudgetLoad.Account, 0.3, 0.3);
+        Assert.False((await store.ReserveAsync(BudgetLoad.Account, 0.5, 0.5)).IsGranted);
+
+        await Task.Delay(period * 2);
+
+        Assert.Equal(new BudgetBalance(1.0, 0, 0.3), await store.GetBalanceAsync(BudgetLoad.Account));
+        Assert.True((await store.ReserveAsync(BudgetLoad.Account, 0.5, 0.5)).IsGranted);
+        await store.SettleAsync(open, 0.1);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -111,12 +127,17 @@ public sealed class RedisBudgetStoreTests(RedisServerFixture redis) : IClassFixt
         }
     }
 
-    private async Task<RedisBudgetStore> ReplicaAsync(double limit, TimeSpan? timeout = null)
+    private async Task<RedisBudgetStore> ReplicaAsync(double limit, TimeSpan? timeout = null, TimeSpan? period = null)
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
         _connections.Add(connection);
         var options = new RedisBudgetOptions { KeyPrefix = _prefix, ReservationTimeout = timeout ?? TimeSpan.FromMinutes(5) };
         options.Limits[BudgetLoad.Account] = limit;
+        if (period is TimeSpan every)
+        {
+            options.Periods[BudgetLoad.Account] = every;
+        }
+
         var store = new RedisBudgetStore(connection, options);
         await store.ApplyLimitsAsync();
         return store;

@@ -10,8 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace XRouter.Server.Tests.Hosting;
 
 /// <summary>With nothing configured the server answers from its embedded replay default: no keys, no network.</summary>
-public sealed class EmbeddedDefaultTests
+public sealed class EmbeddedDefaultTests : IDisposable
 {
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("xrouter-embedded-");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Delete(recursive: true);
+    }
+
     [Fact]
     public async Task Unconfigured_server_routes_a_query_of_the_embedded_log()
     {
@@ -38,10 +46,14 @@ public sealed class EmbeddedDefaultTests
         Assert.Contains("no model replied", message, StringComparison.Ordinal);
     }
 
-    private static async Task<WebApplication> StartUnconfiguredAsync()
+    private async Task<WebApplication> StartUnconfiguredAsync()
     {
         var builder = XRouterServerApplication.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["XRouterServer:Telemetry:Console"] = "false" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["XRouterServer:Telemetry:Console"] = "false",
+            ["XRouterServer:Ledger:SqlitePath"] = Path.Combine(_directory.FullName, "ledger.db"),
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = XRouterServerApplication.Build(builder);

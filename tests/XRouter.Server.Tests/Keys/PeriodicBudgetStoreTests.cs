@@ -25,9 +25,9 @@ public sealed class PeriodicBudgetStoreTests
     [Fact]
     public void Time_to_reset_runs_to_the_end_of_the_period()
     {
-        var store = new PeriodicBudgetStore([("key:a", 1.0, TimeSpan.FromHours(1))], new FakeTimeProvider(TenPast));
+        var periods = new BudgetPeriods(new Dictionary<string, TimeSpan> { ["key:a"] = TimeSpan.FromHours(1) }, new FakeTimeProvider(TenPast));
 
-        Assert.Equal(TimeSpan.FromMinutes(50), store.TimeToReset("key:a"));
+        Assert.Equal(TimeSpan.FromMinutes(50), periods.TimeToReset("key:a"));
     }
 
     [Fact]

@@ -26,11 +26,12 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     private readonly string _catalogPath;
 
-    private ServerHarness(WebApplication app, LoopbackOpenAIServer upstream, string catalogPath)
+    private ServerHarness(WebApplication app, LoopbackOpenAIServer upstream, string catalogPath, string ledgerPath)
     {
         App = app;
         Upstream = upstream;
         _catalogPath = catalogPath;
+        LedgerPath = ledgerPath;
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         Http = new HttpClient { BaseAddress = BaseUrl };
@@ -43,6 +44,12 @@ internal sealed class ServerHarness : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The server's SQLite ledger file (unless the settings point it at PostgreSQL).</summary>
+    public string LedgerPath { get; }
+
+    /// <summary>The ledger the server writes.</summary>
+    public XRouter.Reliability.Ledger.ILedgerStore Ledger => App.Services.GetRequiredService<XRouter.Reliability.Ledger.ILedgerStore>();
 
     /// <summary>Starts upstream and server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
     public static async Task<ServerHarness> StartAsync(
@@ -59,11 +66,13 @@ internal sealed class ServerHarness : IAsyncDisposable
             {"models": [
               {"id": "router", "tier": "budget", "input_per_mtok": 0.04, "output_per_mtok": 0.10},
               {"id": "m-cheap", "tier": "budget", "input_per_mtok": 0.05, "output_per_mtok": 0.40},
-              {"id": "m-strong", "tier": "premium", "input_per_mtok": 1.25, "output_per_mtok": 10.0}
+              {"id": "m-strong", "tier": "premium", "input_per_mtok": 1.25, "cached_input_per_mtok": 0.125, "output_per_mtok": 10.0}
             ]}
             """);
+        string ledgerPath = Path.Combine(Path.GetTempPath(), $"xrouter-server-ledger-{Guid.NewGuid():N}.db");
         var configuration = new Dictionary<string, string?>
         {
+            ["XRouterServer:Ledger:SqlitePath"] = ledgerPath,
             ["XRouter:CatalogPath"] = catalogPath,
             ["XRouter:RouterModelId"] = Router,
             ["XRouter:Backbone:Endpoint"] = upstream.BaseUrl.ToString(),
@@ -106,7 +115,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             throw;
         }
 
-        return new ServerHarness(app, upstream, catalogPath);
+        return new ServerHarness(app, upstream, catalogPath, ledgerPath);
     }
 
     /// <summary>The official OpenAI client pointed at this server.</summary>
@@ -136,5 +145,9 @@ internal sealed class ServerHarness : IAsyncDisposable
         await App.DisposeAsync();
         await Upstream.DisposeAsync();
         File.Delete(_catalogPath);
+        foreach (string file in new[] { LedgerPath, LedgerPath + "-wal", LedgerPath + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 }
