@@ -20,13 +20,18 @@ public static class XRouterReliabilityServiceCollectionExtensions
     /// is given (several replicas sharing one ledger), otherwise the embedded SQLite file at <paramref name="sqlitePath"/>.
     /// The schema is created when the store is first resolved.
     /// </summary>
-    public static IServiceCollection AddXRouterLedgerStore(this IServiceCollection services, string sqlitePath = "xrouter-ledger.db", string? postgresConnectionString = null)
+    /// <param name="services">The services.</param>
+    /// <param name="sqlitePath">The SQLite ledger file.</param>
+    /// <param name="postgresConnectionString">A PostgreSQL connection string, which replaces the SQLite file.</param>
+    /// <param name="sqliteSync">How far each SQLite commit is synced before it returns.</param>
+    public static IServiceCollection AddXRouterLedgerStore(
+        this IServiceCollection services, string sqlitePath = "xrouter-ledger.db", string? postgresConnectionString = null, SqliteLedgerSync sqliteSync = SqliteLedgerSync.Normal)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(sqlitePath);
         services.TryAddSingleton<ILedgerStore>(_ =>
         {
-            SqlLedgerStore store = postgresConnectionString is { Length: > 0 } postgres ? new PostgresLedgerStore(postgres) : new SqliteLedgerStore(sqlitePath);
+            SqlLedgerStore store = postgresConnectionString is { Length: > 0 } postgres ? new PostgresLedgerStore(postgres) : new SqliteLedgerStore(sqlitePath, sqliteSync);
             store.InitializeAsync().GetAwaiter().GetResult();
             return store;
         });

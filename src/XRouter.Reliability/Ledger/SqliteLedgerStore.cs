@@ -4,15 +4,18 @@ using Microsoft.Data.Sqlite;
 namespace XRouter.Reliability.Ledger;
 
 /// <summary>
-/// The embedded default ledger: one SQLite file in write-ahead-log mode. Each commit is synced (<c>synchronous=FULL</c>)
-/// before it returns, so a record written before a response survives a crash of the process or the machine.
+/// The embedded default ledger: one SQLite file in write-ahead-log mode. A record committed before a response
+/// survives a killed process; with <see cref="SqliteLedgerSync.Full"/> it survives a power loss too.
 /// </summary>
 public sealed class SqliteLedgerStore : SqlLedgerStore
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
 
     /// <summary>Opens (or will create) the ledger file at <paramref name="path"/>.</summary>
-    public SqliteLedgerStore(string path)
+    /// <param name="path">The ledger file.</param>
+    /// <param name="sync">How far each commit is synced before it returns.</param>
+    public SqliteLedgerStore(string path, SqliteLedgerSync sync = SqliteLedgerSync.Normal)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
@@ -23,10 +26,15 @@ public sealed class SqliteLedgerStore : SqlLedgerStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        Sync = sync;
+        _pragmas = $"PRAGMA synchronous={(sync == SqliteLedgerSync.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys=ON";
     }
 
     /// <summary>The ledger file.</summary>
     public string Path { get; }
+
+    /// <summary>How far each commit is synced before it returns.</summary>
+    public SqliteLedgerSync Sync { get; }
 
     /// <inheritdoc />
     protected override IReadOnlyList<string> SchemaStatements { get; } =
@@ -63,7 +71,7 @@ public sealed class SqliteLedgerStore : SqlLedgerStore
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON";
+            pragma.CommandText = _pragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -54,7 +54,7 @@ public static class XRouterServerHostingExtensions
         AddBudgets(services, configuration.GetSection($"{XRouterServerOptions.SectionName}:Budgets").Get<SharedBudgetOptions>() ?? new SharedBudgetOptions());
         services.AddSingleton<KeyBudgetCheck>();
         var ledger = configuration.GetSection($"{XRouterServerOptions.SectionName}:Ledger").Get<ServerLedgerOptions>() ?? new ServerLedgerOptions();
-        services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString);
+        services.AddXRouterLedgerStore(ledger.SqlitePath, ledger.PostgresConnectionString, ledger.SqliteSync);
         services.AddSingleton(sp => new XRouter.Reliability.Ledger.LedgerGroupCommitter(sp.GetRequiredService<XRouter.Reliability.Ledger.ILedgerStore>()));
         services.AddSingleton<ServedRequestLedger>();
         services.AddSingleton<ApiKeyAuthenticator>();
