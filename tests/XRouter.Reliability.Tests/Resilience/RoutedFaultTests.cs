@@ -33,30 +33,18 @@ public sealed class RoutedFaultTests : IAsyncLifetime
     {
         var responder = UpstreamFaults.Named(fault);
         _server.ScriptFaults(RoutedKernel.Model, responder, responder);
-        int unobserved = 0;
-        EventHandler<UnobservedTaskExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref unobserved);
-        TaskScheduler.UnobservedTaskException += count;
-        try
-        {
-            var router = Router(RoutedKernel.Model, RoutedKernel.Fallback);
+        using var unobserved = new UnobservedTaskExceptions();
+        var router = Router(RoutedKernel.Model, RoutedKernel.Fallback);
 
-            var reply = await router.GetResponseAsync([new ChatMessage(ChatRole.User, Query)]);
+        var reply = await router.GetResponseAsync([new ChatMessage(ChatRole.User, Query)]);
 
-            var calls = Calls(reply);
-            var failed = Assert.Single(calls, c => (string)c["model"]! == RoutedKernel.Model);
-            Assert.Equal(("failed", 0.0), ((string)failed["status"]!, (double)failed["cost_usd"]!));
-            Assert.False(string.IsNullOrWhiteSpace((string?)failed["error"]));
-            Assert.Equal(("4", RoutedKernel.Fallback), (reply.Text, (string)reply.AdditionalProperties!["xrouter.selected_model"]!));
-            Assert.Equal((3 * RouterTurn) + FallbackCost, (double)reply.AdditionalProperties["xrouter.cost_usd"]!, 15);
-        }
-        finally
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            TaskScheduler.UnobservedTaskException -= count;
-        }
-
-        Assert.Equal(0, unobserved);
+        var calls = Calls(reply);
+        var failed = Assert.Single(calls, c => (string)c["model"]! == RoutedKernel.Model);
+        Assert.Equal(("failed", 0.0), ((string)failed["status"]!, (double)failed["cost_usd"]!));
+        Assert.False(string.IsNullOrWhiteSpace((string?)failed["error"]));
+        Assert.Equal(("4", RoutedKernel.Fallback), (reply.Text, (string)reply.AdditionalProperties!["xrouter.selected_model"]!));
+        Assert.Equal((3 * RouterTurn) + FallbackCost, (double)reply.AdditionalProperties["xrouter.cost_usd"]!, 15);
+        Assert.Equal(0, unobserved.Count);
     }
 
     [Fact]

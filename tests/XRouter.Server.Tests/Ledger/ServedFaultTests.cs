@@ -37,6 +37,7 @@ public sealed class ServedFaultTests
         server.Upstream.Script(ServerHarness.Router, FallbackRouter);
         var responder = UpstreamFaults.Named(fault);
         server.Upstream.ScriptFaults(ServerHarness.Cheap, responder, responder);
+        using var unobserved = new UnobservedTaskExceptions();
 
         using var response = await server.PostAsync(Question);
 
@@ -46,6 +47,7 @@ public sealed class ServedFaultTests
         Assert.Equal((CallStatus.Failed, 0.0), (failed.Status, failed.CostUsd));
         Assert.False(string.IsNullOrWhiteSpace(failed.Error));
         Assert.Equal(CallStatus.Succeeded, Assert.Single(record.Calls, c => c.Model == ServerHarness.Strong).Status);
+        Assert.Equal(0, unobserved.Count);
     }
 
     [Theory]
@@ -54,6 +56,7 @@ public sealed class ServedFaultTests
     {
         await using var server = await ServerHarness.StartAsync();
         server.Upstream.Script(ServerHarness.Router, MisbehavingRouter(fault));
+        using var unobserved = new UnobservedTaskExceptions();
 
         using var response = await server.PostAsync(Question);
 
@@ -77,6 +80,50 @@ public sealed class ServedFaultTests
                 Assert.Contains(turns[1].Messages, m => m.Role == "tool" && m.Content.StartsWith("Error", StringComparison.Ordinal));
                 break;
         }
+
+        Assert.Equal(0, unobserved.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(BackboneFaults))]
+    public async Task A_misbehaving_router_of_a_streamed_request_ends_the_stream_with_a_reply_on_record(string fault)
+    {
+        await using var server = await ServerHarness.StartAsync();
+        server.Upstream.Script(ServerHarness.Router, MisbehavingRouter(fault));
+        using var unobserved = new UnobservedTaskExceptions();
+
+        using var response = await server.PostAsync(Question.Replace("\"model\": \"xrouter\",", "\"model\": \"xrouter\", \"stream\": true,", StringComparison.Ordinal));
+
+        var (id, text, finished) = await StreamOf(response);
+        Assert.True(finished, "the stream sent no finish chunk");
+        Assert.Equal("cheap answer", text);
+        var record = await server.Ledger.FindAsync(id);
+        Assert.NotNull(record);
+        Assert.Equal(server.Upstream.ReceivedFor(ServerHarness.Router).Count, record.Calls.Count(c => c.Kind == CallKind.Router));
+        Assert.Equal(0, unobserved.Count);
+    }
+
+    /// <summary>The id, the whole text and whether a finish chunk came, of a streamed reply.</summary>
+    private static async Task<(string Id, string Text, bool Finished)> StreamOf(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string id = string.Empty;
+        var text = new System.Text.StringBuilder();
+        bool finished = false;
+        foreach (string line in (await response.Content.ReadAsStringAsync()).Split('\n'))
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var chunk = JsonNode.Parse(line["data: ".Length..])!;
+            id = chunk["id"]?.GetValue<string>() ?? id;
+            text.Append(chunk["choices"]?[0]?["delta"]?["content"]?.GetValue<string>());
+            finished |= chunk["choices"]?[0]?["finish_reason"] is JsonValue;
+        }
+
+        return (id, text.ToString(), finished);
     }
 
     /// <summary>The record of a served reply, checked against the cost the reply reported.</summary>
