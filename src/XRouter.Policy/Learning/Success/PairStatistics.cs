@@ -234,13 +234,14 @@ internal sealed class PairView
             }
         }
 
+        // With fewer than two trained models there is no pair: agreement rates of one half, no correlation, no lift.
+        double[] none = [0.5, 0.5, 0.5, 0, 1];
         for (int i = 0; i < 4; i++)
         {
-            mean[i] = pairs == 0 ? 0.5 : mean[i] / pairs;
+            mean[i] = pairs == 0 ? none[i] : mean[i] / pairs;
         }
 
-        mean[3] = pairs == 0 ? 0 : mean[3];
-        mean[4] = n == 0 ? 1 : table.EscalationLift.Average(v => (double)v);
+        mean[4] = n == 0 ? none[4] : table.EscalationLift.Average(v => (double)v);
         return mean;
     }
 }
