@@ -149,9 +149,10 @@ internal sealed class HashedTextFeaturizer
     private static uint Mix(uint a, uint b) => ((a * 31) ^ b) * 2654435761;
 
     /// <summary>
-    /// The distinct term buckets of a text (sorted) with their counts: word uni- and bigrams and character 4-grams of
-    /// the text with case folded once. Counts go into a per-thread table of one slot per bucket, which is cleared again
-    /// on dispose, so a featurization sorts only the distinct buckets and allocates nothing but its pooled buffers.
+    /// The distinct term buckets of a text (ascending) with their counts: word uni- and bigrams and character 4-grams of
+    /// the text with case folded once. Counts go into a per-thread table of one slot per bucket, cleared again on
+    /// dispose; the distinct buckets are read off the table in order (a vectorized scan), so nothing is sorted and a
+    /// featurization allocates nothing but its pooled buffers.
     /// </summary>
     private ref struct TermCounts
     {
@@ -168,7 +169,6 @@ internal sealed class HashedTextFeaturizer
 
             // The usual bucket counts are powers of two, where a mask gives the remainder without a division.
             uint mask = BitOperations.IsPow2(buckets) ? (uint)buckets - 1 : 0;
-            _distinct = ArrayPool<int>.Shared.Rent((text.Length * 3) + 2);
             char[] lowered = ArrayPool<char>.Shared.Rent(text.Length);
             for (int i = 0; i < text.Length; i++)
             {
@@ -215,7 +215,13 @@ internal sealed class HashedTextFeaturizer
 
             ArrayPool<char>.Shared.Return(lowered);
             _length = distinct;
-            _distinct.AsSpan(0, distinct).Sort();
+            _distinct = ArrayPool<int>.Shared.Rent(distinct);
+            var slots = _counts.AsSpan();
+            for (int n = 0, at = 0; n < distinct; n++, at++)
+            {
+                at += slots[at..].IndexOfAnyExcept(0);
+                _distinct[n] = at;
+            }
         }
 
         /// <summary>The distinct buckets, ascending.</summary>
@@ -239,7 +245,7 @@ internal sealed class HashedTextFeaturizer
         {
             if (_counts[bucket]++ == 0)
             {
-                _distinct[distinct++] = bucket;
+                distinct++;
             }
         }
     }
