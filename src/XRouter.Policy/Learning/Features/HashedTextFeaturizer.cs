@@ -94,12 +94,10 @@ internal sealed class HashedTextFeaturizer
             values[i] *= scale;
         }
 
-        Span<float> structure = stackalloc float[StructureFeatures];
-        Structure(text, structure);
+        Structure(text, values.AsSpan(n, StructureFeatures));
         for (int i = 0; i < StructureFeatures; i++)
         {
             indices[n + i] = Buckets + i;
-            values[n + i] = structure[i];
         }
 
         if (task is not null)

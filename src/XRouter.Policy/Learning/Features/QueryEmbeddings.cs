@@ -53,5 +53,5 @@ internal sealed class QueryEmbeddings
 
     /// <summary>The routing query of a log entry, with its embedding when there are embeddings.</summary>
     public RoutingQuery QueryOf(RoutingLogEntry entry) =>
-        Dimensions == 0 ? new RoutingQuery(entry.Id, entry.Prompt, entry.Task) : new RoutingQuery(entry.Id, entry.Prompt, entry.Task) { Embedding = _byId[entry.Id] };
+        new(entry.Id, entry.Prompt, entry.Task) { Embedding = Dimensions == 0 ? default : _byId[entry.Id] };
 }

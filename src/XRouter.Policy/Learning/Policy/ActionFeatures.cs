@@ -155,8 +155,9 @@ internal static class ActionFeatures
         }
     }
 
-    // The best value of calling a third model after the pair, at the pair's success estimates.
-    private static double Escalation(DecisionContext c, int a, int b)
+    // The best value of calling a third model after the pair: at its estimate, or, once the pair disagreed, at its
+    // lifted chance on that harder query.
+    private static double Escalation(DecisionContext c, int a, int b, bool afterDisagreement = false)
     {
         double pairCost = c.Cost[a] + c.Cost[b];
         double escalation = 0;
@@ -164,7 +165,8 @@ internal static class ActionFeatures
         {
             if (s != a && s != b)
             {
-                escalation = Math.Max(escalation, c.P[s] * c.Keep(pairCost + c.Cost[s]));
+                double p = afterDisagreement ? c.LiftedP(s) : c.P[s];
+                escalation = Math.Max(escalation, p * c.Keep(pairCost + c.Cost[s]));
             }
         }
 
@@ -172,23 +174,14 @@ internal static class ActionFeatures
     }
 
     // A cascade through the pair: agreeing replies are selected; on disagreement the better of selecting a reply and
-    // calling the best third model (judged on a harder query, by its learned escalation lift).
+    // calling the best third model.
     private static double CascadeValue(DecisionContext c, int a, int b)
     {
         var outlook = c.Outlook(a, b);
-        double pairCost = c.Cost[a] + c.Cost[b];
-        double keep = c.Keep(pairCost);
-        double disagree = 1 - outlook.Agree;
-        double escalate = 0;
-        for (int s = 0; s < c.PoolSize; s++)
-        {
-            if (s != a && s != b)
-            {
-                escalate = Math.Max(escalate, Math.Min(1, c.P[s] * c.Pairs.EscalationLift(s)) * c.Keep(pairCost + c.Cost[s]));
-            }
-        }
-
-        double onDisagreement = Math.Max(Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep, disagree * escalate);
+        double keep = c.Keep(c.Cost[a] + c.Cost[b]);
+        double onDisagreement = Math.Max(
+            Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep,
+            (1 - outlook.Agree) * Escalation(c, a, b, afterDisagreement: true));
         return (outlook.AgreeRightMass * keep) + onDisagreement;
     }
 }

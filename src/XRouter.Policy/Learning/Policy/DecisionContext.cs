@@ -120,8 +120,10 @@ internal sealed class DecisionContext
     }
 
     /// <summary>The chance pool model <paramref name="m"/> is right given what the replies showed (disagreement marks a harder query).</summary>
-    public double EscalationP(int m) =>
-        Called.Count >= 2 && !AllAgree ? Math.Min(1, P[m] * Pairs.EscalationLift(m)) : P[m];
+    public double EscalationP(int m) => Called.Count >= 2 && !AllAgree ? LiftedP(m) : P[m];
+
+    /// <summary>The chance pool model <paramref name="m"/> is right on a query where two others disagreed.</summary>
+    public double LiftedP(int m) => Math.Min(1, P[m] * Pairs.EscalationLift(m));
 
     private static double Ratio(double mass, double of) => of <= 1e-9 ? 0 : Math.Clamp(mass / of, 0, 1);
 }
