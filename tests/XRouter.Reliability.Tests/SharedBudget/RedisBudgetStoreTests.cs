@@ -106,6 +106,9 @@ public sealed class RedisBudgetStoreTests(RedisServerFixture redis) : IClassFixt
     {
         var period = TimeSpan.FromMilliseconds(500);
         var store = await ReplicaAsync(limit: 1.0, period: period);
+
+        // Periods are aligned on Redis's clock: start just after a boundary, so the spending below shares one period.
+        await Task.Delay(await UntilNextPeriodAsync(period) + TimeSpan.FromMilliseconds(20));
         await store.SettleAsync(await store.ReserveAsync(BudgetLoad.Account, 0.6, 0.6), 0.6);
         var open = await store.ReserveAsync(BudgetLoad.Account, 0.3, 0.3);
         Assert.False((await store.ReserveAsync(BudgetLoad.Account, 0.5, 0.5)).IsGranted);
@@ -125,6 +128,14 @@ public sealed class RedisBudgetStoreTests(RedisServerFixture redis) : IClassFixt
         {
             await connection.DisposeAsync();
         }
+    }
+
+    private async Task<TimeSpan> UntilNextPeriodAsync(TimeSpan period)
+    {
+        var time = (RedisResult[])(await _connections[0].GetDatabase().ExecuteAsync("TIME"))!;
+        long nowMs = ((long)time[0] * 1000) + ((long)time[1] / 1000);
+        long periodMs = (long)period.TotalMilliseconds;
+        return TimeSpan.FromMilliseconds(periodMs - (nowMs % periodMs));
     }
 
     private async Task<RedisBudgetStore> ReplicaAsync(double limit, TimeSpan? timeout = null, TimeSpan? period = null)
