@@ -11,14 +11,23 @@ namespace XRouter.Benchmarks;
 /// </summary>
 internal static class DecisionLatency
 {
-    public static void Run(int rounds = 5)
+    private const int WarmUpRounds = 3;
+
+    public static void Run(int rounds = 10)
     {
         var policy = LearnedRoutingPolicy.LoadDefault();
         var (first, second) = DecisionQueries.Load(policy.TrainedModels, lambda: 20);
-        foreach (var state in first.Take(200).Concat(second.Take(200)))
+        // Steady state, as a serving process is: every prompt decided a few times, then a pause for the JIT's
+        // background tier-1 compilations to finish (timed too early, they are the p99).
+        for (int round = 0; round < WarmUpRounds; round++)
         {
-            policy.Decide(DecisionQueries.Fresh(state));
+            foreach (var state in first.Concat(second))
+            {
+                policy.Decide(DecisionQueries.Fresh(state));
+            }
         }
+
+        Thread.Sleep(TimeSpan.FromSeconds(1));
 
         var firstTimes = new List<double>();
         var secondTimes = new List<double>();
