@@ -72,6 +72,13 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
                     }
 
                     break;
+                case RoutingStep.Route route:
+                    latency += TurnLatency(entry, [route.ModelId]);
+                    var routed = OutcomeOf(entry, policy, route.ModelId);
+                    cost += _pool.Pricing.CostOf(entry.Id, route.ModelId, routed);
+                    called.Add(route.ModelId);
+                    return Result(entry, policy, costPenalty, routed.Score, cost, called, route.ModelId,
+                        RecordedOutcomeScoring.Decision(called, selected: true), latency);
                 case RoutingStep.SelectReply select:
                     if (!called.Contains(select.ModelId, StringComparer.Ordinal))
                     {

@@ -102,6 +102,18 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         }
 
         var context = Context(state);
+        var action = Best(context);
+        return action.Kind switch
+        {
+            ActionKind.CallOne or ActionKind.CallMore when SelectsWhateverItSays(context, action.First, state.Turn) => new RoutingStep.Route(state.Pool[action.First].Id),
+            ActionKind.CallOne or ActionKind.CallMore => new RoutingStep.CallModels([state.Pool[action.First].Id]),
+            ActionKind.CallPair => new RoutingStep.CallModels([state.Pool[action.First].Id, state.Pool[action.Second].Id]),
+            _ => new RoutingStep.SelectReply(state.Pool[context.Called[action.First]].Id),
+        };
+    }
+
+    private CandidateAction Best(DecisionContext context)
+    {
         var candidates = ActionFeatures.Candidates(context);
         if (candidates.Count == 0)
         {
@@ -112,13 +124,51 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
             ? stackalloc float[candidates.Count * ActionFeatures.Count]
             : new float[candidates.Count * ActionFeatures.Count];
         ActionFeatures.Write(context, candidates, features);
-        var action = candidates[_content.Scorer.Best(features, candidates.Count)];
-        return action.Kind switch
+        return candidates[_content.Scorer.Best(features, candidates.Count)];
+    }
+
+    // The next step sees a reply only through the answer parsed from it. When every answer it could state (none, one
+    // of those already in, a new one) leads to selecting it, the call is a route step, so its reply can stream.
+    private bool SelectsWhateverItSays(DecisionContext context, int model, int turn)
+    {
+        bool mayCall = context.MayCall;
+        try
         {
-            ActionKind.CallOne or ActionKind.CallMore => new RoutingStep.CallModels([state.Pool[action.First].Id]),
-            ActionKind.CallPair => new RoutingStep.CallModels([state.Pool[action.First].Id, state.Pool[action.Second].Id]),
-            _ => new RoutingStep.SelectReply(state.Pool[context.Called[action.First]].Id),
-        };
+            foreach (string? answer in PossibleAnswers(context.Answers))
+            {
+                context.Record(model, answer);
+                context.MayCall = turn + 1 < MaxTurns && context.Called.Count < context.PoolSize;
+                var next = Best(context);
+                context.Unrecord();
+                if (next.Kind != ActionKind.Select || next.First != context.Called.Count)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            context.MayCall = mayCall;
+        }
+    }
+
+    private static IEnumerable<string?> PossibleAnswers(List<string?> answers)
+    {
+        yield return null;
+        foreach (string answer in answers.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            yield return answer;
+        }
+
+        string fresh = "\u0001";
+        while (answers.Contains(fresh))
+        {
+            fresh += "\u0001";
+        }
+
+        yield return fresh;
     }
 
     private DecisionContext Context(RoutingState state)

@@ -9,7 +9,8 @@ namespace XRouter.Policy.Routing;
 /// <summary>
 /// Runs an <see cref="IRoutingPolicy"/> as a router backbone: each turn it reads the query, the advertised
 /// model tools and the replies so far from the conversation, asks the policy for its step, and answers with
-/// the same tool calls an LLM router would emit (<c>call_&lt;model&gt;</c>, <c>select_response</c>) or text.
+/// the same tool calls an LLM router would emit (<c>call_&lt;model&gt;</c>, <c>select_response</c>, both in one turn for a
+/// <see cref="RoutingStep.Route"/>) or text.
 /// A policy is not a language model, so its generations use no tokens.
 /// </summary>
 public sealed class RoutingPolicyChatClient : IChatClient
@@ -68,13 +69,9 @@ public sealed class RoutingPolicyChatClient : IChatClient
             CostPenalty(options));
         var message = _policy.Decide(state) switch
         {
-            RoutingStep.CallModels call => new ChatMessage(ChatRole.Assistant, [.. call.ModelIds.Select(id => Call(
-                ToolFor(id, toolToModel),
-                _systemPrompt is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { [ModelToolNames.SystemPromptArgument] = _systemPrompt }))]),
-            RoutingStep.SelectReply select => new ChatMessage(ChatRole.Assistant, [Call(ModelToolNames.SelectResponse, new Dictionary<string, object?>
-            {
-                [ModelToolNames.ModelCallNameArgument] = ToolFor(select.ModelId, toolToModel),
-            })]),
+            RoutingStep.CallModels call => new ChatMessage(ChatRole.Assistant, [.. call.ModelIds.Select(id => CallModel(id, toolToModel))]),
+            RoutingStep.Route route => new ChatMessage(ChatRole.Assistant, [CallModel(route.ModelId, toolToModel), Select(route.ModelId, toolToModel)]),
+            RoutingStep.SelectReply select => new ChatMessage(ChatRole.Assistant, [Select(select.ModelId, toolToModel)]),
             RoutingStep.Answer answer => new ChatMessage(ChatRole.Assistant, answer.Text),
             var other => throw new InvalidOperationException($"Unknown routing step {other.GetType().Name}."),
         };
@@ -107,6 +104,14 @@ public sealed class RoutingPolicyChatClient : IChatClient
     public void Dispose()
     {
     }
+
+    private FunctionCallContent CallModel(string modelId, Dictionary<string, string> toolToModel) => Call(
+        ToolFor(modelId, toolToModel),
+        _systemPrompt is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { [ModelToolNames.SystemPromptArgument] = _systemPrompt });
+
+    private FunctionCallContent Select(string modelId, Dictionary<string, string> toolToModel) => Call(
+        ModelToolNames.SelectResponse,
+        new Dictionary<string, object?> { [ModelToolNames.ModelCallNameArgument] = ToolFor(modelId, toolToModel) });
 
     private FunctionCallContent Call(string name, IDictionary<string, object?> arguments) =>
         new($"policy_{Interlocked.Increment(ref _nextCallId).ToString(CultureInfo.InvariantCulture)}", name, arguments);

@@ -11,6 +11,13 @@ public abstract record RoutingStep
     /// <param name="ModelIds">Catalog ids, at least one.</param>
     public sealed record CallModels(IReadOnlyList<string> ModelIds) : RoutingStep;
 
+    /// <summary>
+    /// Call this model and end with its reply, verbatim, in one turn: a route step, whose reply streams to a streaming
+    /// caller as the model generates it. Take it when the reply could not change the next step.
+    /// </summary>
+    /// <param name="ModelId">The catalog id of the model to call.</param>
+    public sealed record Route(string ModelId) : RoutingStep;
+
     /// <summary>End with the reply of a model already called, verbatim.</summary>
     /// <param name="ModelId">The catalog id of a model that has replied.</param>
     public sealed record SelectReply(string ModelId) : RoutingStep;

@@ -1,6 +1,7 @@
 using XRouter.Policy.Catalog;
 using XRouter.Policy.Learning;
 using XRouter.Policy.Learning.Format;
+using XRouter.Policy.Learning.Policy;
 using XRouter.Policy.Routing;
 
 namespace XRouter.Policy.Tests.Learning;
@@ -117,14 +118,64 @@ public sealed class LearnedRoutingPolicyTests
         var pool = policy.TrainedModels.Select(id => new ModelCard { Id = id, InputPerMTok = 1, OutputPerMTok = 2 }).ToList();
 
         var step = policy.Decide(new RoutingState(new RoutingQuery("q", "What is 2 + 2?"), pool, [], 1, 10));
-
-        var call = Assert.IsType<RoutingStep.CallModels>(step);
-        Assert.All(call.ModelIds, id => Assert.Contains(id, policy.TrainedModels));
+        Assert.All(SyntheticRouting.Called(step), id => Assert.Contains(id, policy.TrainedModels));
     }
 
-    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, string prompt, IReadOnlyList<ModelCard> pool, double lambda)
+    [Fact]
+    public void A_route_step_is_taken_only_where_every_reply_would_be_selected()
     {
-        var step = policy.Decide(new RoutingState(new RoutingQuery("q", prompt), pool, [], 1, lambda));
-        return Assert.IsType<RoutingStep.CallModels>(step).ModelIds;
+        var pool = SyntheticRouting.Catalog().Models;
+        string[] replies = ["Answer: 1", "Answer: 2", "I cannot tell."];
+        var routed = new List<string>();
+
+        foreach (double lambda in new[] { 0.0, 20, 2000 })
+        {
+            foreach (int i in Enumerable.Range(4000, 10))
+            {
+                var query = new RoutingQuery("q" + i, SyntheticRouting.Prompt(i, hard: i % 2 == 1));
+                if (s_policy.Value.Decide(new RoutingState(query, pool, [], 1, lambda)) is RoutingStep.Route route)
+                {
+                    routed.Add(route.ModelId);
+                    Assert.All(replies, reply => Assert.Equal(
+                        new RoutingStep.SelectReply(route.ModelId),
+                        s_policy.Value.Decide(new RoutingState(query, pool, [new ModelReply(route.ModelId, reply)], 2, lambda))));
+                }
+            }
+        }
+
+        Assert.NotEmpty(routed);
     }
+
+    [Fact]
+    public void A_call_whose_reply_decides_whether_to_escalate_is_not_a_route_step()
+    {
+        // A cascade by hand: call the cheap model, select a reply that states an answer, escalate on one that does not.
+        var policy = WithStepWeights(s_policy.Value, new()
+        {
+            ["one.penalty"] = -10, ["pair.bias"] = -100, ["select.bias"] = 1, ["select.p"] = 1, ["select.unparsed"] = -3,
+        });
+        var pool = SyntheticRouting.Catalog().Models;
+        var query = new RoutingQuery("q", SyntheticRouting.Prompt(7, hard: false));
+        RoutingStep After(string reply) => policy.Decide(new RoutingState(query, pool, [new ModelReply(SyntheticRouting.Budget, reply)], 2, 20));
+
+        var first = policy.Decide(new RoutingState(query, pool, [], 1, 20));
+
+        Assert.Equal([SyntheticRouting.Budget], Assert.IsType<RoutingStep.CallModels>(first).ModelIds);
+        Assert.Equal(new RoutingStep.SelectReply(SyntheticRouting.Budget), After("Answer: 0"));
+        Assert.Equal(new RoutingStep.Route(SyntheticRouting.Premium), After("I cannot tell."));
+    }
+
+    private static LearnedRoutingPolicy WithStepWeights(LearnedRoutingPolicy trained, Dictionary<string, float> weights)
+    {
+        var all = new float[ActionFeatures.Count];
+        foreach (var (name, weight) in weights)
+        {
+            all[ActionFeatures.Names.ToList().IndexOf(name)] = weight;
+        }
+
+        return new LearnedRoutingPolicy(trained.Content with { Scorer = new LinearActionScorer(all) }, "by-hand");
+    }
+
+    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, string prompt, IReadOnlyList<ModelCard> pool, double lambda) =>
+        SyntheticRouting.Called(policy.Decide(new RoutingState(new RoutingQuery("q", prompt), pool, [], 1, lambda)));
 }

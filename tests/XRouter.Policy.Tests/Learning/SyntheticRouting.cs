@@ -3,6 +3,7 @@ using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Learning;
 using XRouter.Policy.Learning.Training;
+using XRouter.Policy.Routing;
 
 namespace XRouter.Policy.Tests.Learning;
 
@@ -61,6 +62,14 @@ internal static class SyntheticRouting
         var pool = EvaluationPool.FromCatalog(data.Models, Catalog());
         return new RoutingPolicyTrainer(FastOptions(seed)).TrainAsync(data, pool, "synthetic").GetAwaiter().GetResult();
     }
+
+    /// <summary>The models a first step calls, in a separate call or in a route step.</summary>
+    public static IReadOnlyList<string> Called(RoutingStep step) => step switch
+    {
+        RoutingStep.CallModels call => call.ModelIds,
+        RoutingStep.Route route => [route.ModelId],
+        _ => throw new Xunit.Sdk.XunitException($"expected a call, got {step}"),
+    };
 
     private static ModelOutcome Outcome(double score, string response) =>
         new() { Score = score, Response = response, InputTokens = 1000, OutputTokens = 1000 };

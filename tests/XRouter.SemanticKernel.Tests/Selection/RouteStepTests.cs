@@ -50,6 +50,39 @@ public sealed class RouteStepTests
     }
 
     [Fact]
+    public async Task The_default_learned_router_streams_the_reply_of_the_one_model_it_routes_to_as_it_is_generated()
+    {
+        await using var harness = await RouterHarness.StartAsync(new ScriptedBackbone(), useScriptedBackbone: false);
+        foreach (string model in new[] { "model-a", "model-b.mini" })
+        {
+            harness.Server.Script(model, new ScriptedReply(Reply, 10, 6) { ChunkDelay = TimeSpan.FromMilliseconds(150) });
+        }
+
+        var history = new ChatHistory();
+        history.AddUserMessage("Name the capital of France.");
+        long? firstChunk = null;
+        var chunks = new List<string>();
+        Microsoft.SemanticKernel.StreamingChatMessageContent? last = null;
+
+        await foreach (var update in harness.Router.GetStreamingChatMessageContentsAsync(history, kernel: harness.Kernel))
+        {
+            if (!string.IsNullOrEmpty(update.Content))
+            {
+                firstChunk ??= Stopwatch.GetTimestamp();
+                chunks.Add(update.Content);
+            }
+
+            last = update;
+        }
+
+        var served = Assert.Single(harness.Server.ReceivedFor("model-a").Concat(harness.Server.ReceivedFor("model-b.mini")));
+        Assert.True(served.Stream);
+        Assert.True(firstChunk < served.FinishedTicks, "the first chunk must reach the caller while the model is still generating");
+        Assert.Equal(Reply, string.Concat(chunks));
+        Assert.Equal("select", last!.Metadata![XRouterChatCompletionService.ModeKey]);
+    }
+
+    [Fact]
     public async Task A_streamed_route_step_costs_what_the_non_streamed_one_costs()
     {
         await using var plain = await RouterHarness.StartAsync(new ScriptedBackbone(ScriptedBackbone.Route("call_model_a")));

@@ -4,7 +4,7 @@ namespace XRouter.Policy.Evaluation.Baselines;
 
 /// <summary>
 /// A cascade: two cheap models answer first; when their parsed answers agree, the first one's reply is selected,
-/// otherwise the strongest model is called and its reply selected. An empty (or unrecorded) reply agrees with
+/// otherwise the strongest model is called in a route step (its reply is the answer). An empty (or unrecorded) reply agrees with
 /// nothing, so such a query escalates.
 /// </summary>
 public sealed class CascadePolicy : IRoutingPolicy
@@ -83,8 +83,8 @@ public sealed class CascadePolicy : IRoutingPolicy
         {
             0 => new RoutingStep.CallModels([FirstCheap, SecondCheap]),
             2 when Agree(state.Replies[0].Text, state.Replies[1].Text) => new RoutingStep.SelectReply(FirstCheap),
-            2 => new RoutingStep.CallModels([Strongest]),
-            _ => new RoutingStep.SelectReply(Strongest),
+            2 => new RoutingStep.Route(Strongest),
+            var replies => throw new EvaluationException($"The cascade calls two models together; it cannot go on from {replies} replies."),
         };
     }
 

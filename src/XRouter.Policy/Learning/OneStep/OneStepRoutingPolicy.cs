@@ -51,6 +51,6 @@ internal sealed class OneStepRoutingPolicy : IRoutingPolicy
             }
         }
 
-        return new RoutingStep.CallModels([state.Pool[best].Id]);
+        return new RoutingStep.Route(state.Pool[best].Id);
     }
 }

@@ -80,6 +80,13 @@ internal sealed class DecisionContext
         Answers.Add(answer);
     }
 
+    /// <summary>Takes back the last <see cref="Record"/> (to look one step ahead).</summary>
+    public void Unrecord()
+    {
+        Called.RemoveAt(Called.Count - 1);
+        Answers.RemoveAt(Answers.Count - 1);
+    }
+
     /// <summary>
     /// What calling pool models <paramref name="a"/> and <paramref name="b"/> together may show: the joint success
     /// chances (their estimates, corrected by the learned correlation) split by whether the replies agree.

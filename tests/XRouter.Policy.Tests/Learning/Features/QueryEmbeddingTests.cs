@@ -78,11 +78,8 @@ public sealed class QueryEmbeddingTests
     private static RoutingQuery Query(int n, PrimeEmbeddings embeddings) =>
         new($"q{n}", $"Question {n}") { Embedding = embeddings.Vector($"Question {n}") };
 
-    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, RoutingQuery query)
-    {
-        var step = policy.Decide(new RoutingState(query, SyntheticRouting.Catalog().Models, [], 1, 20));
-        return Assert.IsType<RoutingStep.CallModels>(step).ModelIds;
-    }
+    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, RoutingQuery query) =>
+        SyntheticRouting.Called(policy.Decide(new RoutingState(query, SyntheticRouting.Catalog().Models, [], 1, 20)));
 
     private static IReadOnlyList<RoutingLogEntry> Log() =>
     [
