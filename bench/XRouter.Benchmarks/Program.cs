@@ -4,7 +4,8 @@ using XRouter.Benchmarks;
 using XRouter.Benchmarks.Routing;
 
 // "router" and "routing-overhead" run the interleaved comparisons, "decision-latency" times every learned-policy
-// decision; anything else goes to BenchmarkDotNet.
+// decision, "direct-answers" replays the learned policy with a designated direct-answer model; anything else goes to
+// BenchmarkDotNet.
 if (args is ["router", ..])
 {
     // router [MODEL_DIR] [--rounds N] [--tokens N] [--max-length N]: the interleaved local-router measurements.
@@ -23,6 +24,10 @@ else if (args is ["routing-overhead"])
 else if (args is ["decision-latency"])
 {
     DecisionLatency.Run();
+}
+else if (args is ["direct-answers"])
+{
+    await DirectAnswers.RunAsync();
 }
 else
 {

@@ -6,15 +6,19 @@ namespace XRouter.Policy.Evaluation;
 /// <summary>The models a policy may call during an evaluation, as cards with prices, and how outcomes are priced.</summary>
 public sealed class EvaluationPool
 {
-    private EvaluationPool(IReadOnlyList<ModelCard> cards, OutcomePricing pricing, string priceSource)
+    private EvaluationPool(IReadOnlyList<ModelCard> cards, OutcomePricing pricing, string priceSource, ModelCard? directAnswerModel = null)
     {
         Cards = cards;
         Pricing = pricing;
         PriceSource = priceSource;
+        DirectAnswerModel = directAnswerModel;
     }
 
     /// <summary>The pool's models, as policies see them.</summary>
     public IReadOnlyList<ModelCard> Cards { get; }
+
+    /// <summary>The designated direct-answer model (see <see cref="Routing.RoutingState.DirectAnswerModel"/>), or null.</summary>
+    public ModelCard? DirectAnswerModel { get; }
 
     /// <summary>Prices recorded outcomes.</summary>
     public OutcomePricing Pricing { get; }
@@ -62,6 +66,19 @@ public sealed class EvaluationPool
             };
         });
         return new EvaluationPool([.. cards], pricing, "recorded costs (cost_usd) of the log");
+    }
+
+    /// <summary>
+    /// The same pool with <paramref name="modelId"/> as the designated direct-answer model: no longer a tool, it writes
+    /// the answers of policies that answer directly, priced as its recorded outcomes are.
+    /// </summary>
+    /// <exception cref="EvaluationException">The model is not one of the pool's.</exception>
+    public EvaluationPool WithDirectAnswerModel(string modelId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        var card = Cards.FirstOrDefault(c => c.Id == modelId)
+            ?? throw new EvaluationException($"The direct-answer model '{modelId}' is not a model of the pool ({string.Join(", ", Cards.Select(c => c.Id))}).");
+        return new EvaluationPool([.. Cards.Where(c => c.Id != modelId)], Pricing, PriceSource, card);
     }
 
     private static double TokensOf(RoutingLogEntry entry, ModelOutcome outcome) =>

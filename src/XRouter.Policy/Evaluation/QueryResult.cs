@@ -8,7 +8,7 @@ namespace XRouter.Policy.Evaluation;
 /// <param name="Score">The final answer's score in [0, 1].</param>
 /// <param name="CostUsd">What every model call of the query cost together.</param>
 /// <param name="ModelsCalled">The models called, in call order (a model called twice appears twice).</param>
-/// <param name="FinalModel">The model whose reply was the answer, or null for a direct answer or a synthesis.</param>
+/// <param name="FinalModel">The model whose reply was the answer (for a direct answer, the direct-answer model), or null for the router's own text or a synthesis.</param>
 /// <param name="Decision">How the query ended.</param>
 /// <param name="LatencyMs">The query's latency from recorded <c>latency_ms</c> (calls made together count as the slowest), or null when not recorded.</param>
 public sealed record QueryResult(

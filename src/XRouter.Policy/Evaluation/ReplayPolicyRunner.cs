@@ -58,7 +58,7 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
         double? latency = 0;
         for (int turn = 1; turn <= MaxTurns; turn++)
         {
-            var step = policy.Decide(new RoutingState(query, _pool.Cards, replies, turn, costPenalty));
+            var step = policy.Decide(new RoutingState(query, _pool.Cards, replies, turn, costPenalty, _pool.DirectAnswerModel));
             switch (step)
             {
                 case RoutingStep.CallModels call when call.ModelIds.Count > 0:
@@ -87,6 +87,13 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
 
                     return Result(entry, policy, costPenalty, entry.Outcomes[select.ModelId].Score, cost, called, select.ModelId,
                         RecordedOutcomeScoring.Decision(called, selected: true), latency);
+                case RoutingStep.AnswerDirectly when _pool.DirectAnswerModel is { } direct && called.Count == 0:
+                    var written = entry.Outcomes.TryGetValue(direct.Id, out var own)
+                        ? own
+                        : throw new EvaluationException($"Query '{entry.Id}' records no outcome of the direct-answer model '{direct.Id}'.");
+                    latency += TurnLatency(entry, [direct.Id]);
+                    cost += _pool.Pricing.CostOf(entry.Id, direct.Id, written);
+                    return Result(entry, policy, costPenalty, written.Score, cost, called, direct.Id, DecisionKind.Direct, latency);
                 case RoutingStep.Answer answer:
                     return Result(entry, policy, costPenalty, RecordedOutcomeScoring.ScoreOfAnswer(entry, policy.Name, answer.Text), cost, called, null,
                         RecordedOutcomeScoring.Decision(called, selected: false), latency);

@@ -10,7 +10,7 @@ namespace XRouter.Policy.Learning;
 
 /// <summary>
 /// The learned cost-aware router: per request it calls one model or two together, may call one more after reading
-/// their replies, and selects a reply, choosing each step by a policy trained with <c>xrouter train</c> on recorded
+/// their replies, and selects a reply (or, when the request designates a direct-answer model, answers with it directly), choosing each step by a policy trained with <c>xrouter train</c> on recorded
 /// outcomes. Lambda, the allowed models and their prices are read from the request at every decision, so one policy
 /// file serves every cost penalty and a catalog price change moves its decisions without retraining.
 /// </summary>
@@ -96,9 +96,9 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
     public RoutingStep Decide(RoutingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Pool.Count == 0)
+        if (state.Pool.Count == 0 && state.DirectAnswerModel is null)
         {
-            throw new ArgumentException("The request allows no model to call.", nameof(state));
+            throw new ArgumentException("The request allows no model to call and designates no direct-answer model.", nameof(state));
         }
 
         var context = Context(state);
@@ -108,6 +108,7 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
             ActionKind.CallOne or ActionKind.CallMore when SelectsWhateverItSays(context, action.First, state.Turn) => new RoutingStep.Route(state.Pool[action.First].Id),
             ActionKind.CallOne or ActionKind.CallMore => new RoutingStep.CallModels([state.Pool[action.First].Id]),
             ActionKind.CallPair => new RoutingStep.CallModels([state.Pool[action.First].Id, state.Pool[action.Second].Id]),
+            ActionKind.AnswerDirectly => new RoutingStep.AnswerDirectly(),
             _ => new RoutingStep.SelectReply(state.Pool[context.Called[action.First]].Id),
         };
     }
@@ -173,10 +174,15 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
 
     private DecisionContext Context(RoutingState state)
     {
-        var assessed = _assessed.TryGetValue(state.Query, out var cached) && ReferenceEquals(cached.Pool, state.Pool)
+        var assessed = _assessed.TryGetValue(state.Query, out var cached) && ReferenceEquals(cached.Pool, state.Pool) && ReferenceEquals(cached.Direct, state.DirectAnswerModel)
             ? cached
-            : Assess(state.Query, state.Pool);
-        var context = new DecisionContext(assessed.Assessment.P, assessed.Assessment.Cost, assessed.Assessment.AnswerRate, assessed.Assessment.Pairs, state.CostPenalty, _content.MaxPenalty);
+            : Assess(state.Query, state.Pool, state.DirectAnswerModel);
+        var a = assessed.Assessment;
+        var context = new DecisionContext(a.P, a.Cost, a.AnswerRate, a.Pairs, state.CostPenalty, _content.MaxPenalty)
+        {
+            DirectP = assessed.DirectP,
+            DirectCost = assessed.DirectCost,
+        };
         foreach (var reply in state.Replies)
         {
             int index = IndexOf(state.Pool, reply.ModelId);
@@ -190,9 +196,21 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         return context;
     }
 
-    private Assessed Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
+    private Assessed Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool, ModelCard? direct)
     {
-        var assessed = new Assessed(pool, _content.Knowledge.Assess(query, pool));
+        Assessed assessed;
+        if (direct is null)
+        {
+            assessed = new Assessed(pool, null, _content.Knowledge.Assess(query, pool), double.NaN, 0);
+        }
+        else
+        {
+            // The direct-answer model is estimated with the pool (one featurization) and then set apart from the tools.
+            int n = pool.Count;
+            var all = _content.Knowledge.Assess(query, [.. pool, direct]);
+            assessed = new Assessed(pool, direct, all with { P = all.P[..n], Cost = all.Cost[..n], AnswerRate = all.AnswerRate[..n] }, all.P[n], all.Cost[n]);
+        }
+
         _assessed.AddOrUpdate(query, assessed);
         return assessed;
     }
@@ -210,5 +228,5 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         return -1;
     }
 
-    private sealed record Assessed(IReadOnlyList<ModelCard> Pool, PoolAssessment Assessment);
+    private sealed record Assessed(IReadOnlyList<ModelCard> Pool, ModelCard? Direct, PoolAssessment Assessment, double DirectP, double DirectCost);
 }

@@ -18,12 +18,17 @@ public sealed class RoutingPolicyChatClient : IChatClient
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key that carries the request's cost penalty (lambda).</summary>
     public const string CostPenaltyProperty = "xrouter.cost_penalty";
 
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key that carries the application's own system message, under which a direct answer is written.</summary>
+    public const string SystemMessageProperty = "xrouter.system_message";
+
     private readonly IRoutingPolicy _policy;
     private readonly ModelCatalog _catalog;
     private readonly Func<string, RoutingQuery> _resolveQuery;
     private readonly string? _systemPrompt;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
     private readonly (string Tool, string ModelId)[] _catalogTools;
+    private readonly ModelCard? _directAnswerModel;
+    private readonly IChatClient? _directAnswerClient;
     private int _nextCallId;
 
     /// <summary>Creates the backbone.</summary>
@@ -32,15 +37,32 @@ public sealed class RoutingPolicyChatClient : IChatClient
     /// <param name="resolveQuery">Maps the user's query text to its routing query (id and task), for policies that need them; by default the text alone.</param>
     /// <param name="systemPrompt">The system prompt written for every model called; when null the policy writes none, and the runtime sends the application's own system message.</param>
     /// <param name="embeddingGenerator">Embeds each query for a policy trained with embeddings (see <c>LearnedRoutingPolicy.EmbeddingDimensions</c>), once per turn; compose it with a cache to embed each query once.</param>
+    /// <param name="directAnswerModelId">
+    /// The catalog id of the model that writes the router's direct answers (<see cref="RoutingStep.AnswerDirectly"/>),
+    /// with <paramref name="directAnswerClient"/>; null when the policy may not answer directly. Its tokens are the
+    /// router's, so XRouter prices them at <c>XRouter:RouterModelId</c>: make that the same model.
+    /// </param>
+    /// <param name="directAnswerClient">The client of <paramref name="directAnswerModelId"/>.</param>
+    /// <exception cref="ArgumentException">Only one of the direct-answer model and its client is given.</exception>
+    /// <exception cref="CatalogException">The direct-answer model is not in the catalog, so its answers could not be priced.</exception>
     public RoutingPolicyChatClient(
         IRoutingPolicy policy,
         ModelCatalog catalog,
         Func<string, RoutingQuery>? resolveQuery = null,
         string? systemPrompt = null,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null,
+        string? directAnswerModelId = null,
+        IChatClient? directAnswerClient = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(catalog);
+        if ((directAnswerModelId is null) != (directAnswerClient is null))
+        {
+            throw new ArgumentException("A direct-answer model needs both its catalog id and its client.", directAnswerModelId is null ? nameof(directAnswerModelId) : nameof(directAnswerClient));
+        }
+
+        _directAnswerModel = directAnswerModelId is null ? null : catalog.Get(directAnswerModelId);
+        _directAnswerClient = directAnswerClient;
         _policy = policy;
         _catalog = catalog;
         _resolveQuery = resolveQuery ?? (prompt => new RoutingQuery(prompt, prompt));
@@ -54,6 +76,30 @@ public sealed class RoutingPolicyChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? [.. messages];
+        var (step, toolToModel) = await DecideAsync(list, options, cancellationToken).ConfigureAwait(false);
+        return step is RoutingStep.AnswerDirectly
+            ? await _directAnswerClient!.GetResponseAsync(DirectMessages(list, options), DirectOptions(options), cancellationToken).ConfigureAwait(false)
+            : Respond(step, toolToModel);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        var (step, toolToModel) = await DecideAsync(list, options, cancellationToken).ConfigureAwait(false);
+        var updates = step is RoutingStep.AnswerDirectly
+            ? _directAnswerClient!.GetStreamingResponseAsync(DirectMessages(list, options), DirectOptions(options), cancellationToken)
+            : Respond(step, toolToModel).ToChatResponseUpdates().ToAsyncEnumerable();
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private async Task<(RoutingStep Step, Dictionary<string, string> ToolToModel)> DecideAsync(IList<ChatMessage> list, ChatOptions? options, CancellationToken cancellationToken)
+    {
         var toolToModel = AdvertisedModels(options);
         var query = _resolveQuery(LastUserText(list));
         if (_embeddingGenerator is not null && query.Embedding.IsEmpty)
@@ -66,8 +112,19 @@ public sealed class RoutingPolicyChatClient : IChatClient
             [.. toolToModel.Values.Select(_catalog.Get)],
             Replies(list, toolToModel),
             Turn(list),
-            CostPenalty(options));
-        var message = _policy.Decide(state) switch
+            CostPenalty(options),
+            _directAnswerModel);
+        var step = _policy.Decide(state);
+        return step is RoutingStep.AnswerDirectly && (_directAnswerClient is null || state.Replies.Count > 0)
+            ? throw new InvalidOperationException(_directAnswerClient is null
+                ? $"Policy '{_policy.Name}' answered directly, but no direct-answer model is configured."
+                : $"Policy '{_policy.Name}' answered directly after calling models; a direct answer comes before any call.")
+            : (step, toolToModel);
+    }
+
+    private ChatResponse Respond(RoutingStep step, Dictionary<string, string> toolToModel)
+    {
+        var message = step switch
         {
             RoutingStep.CallModels call => new ChatMessage(ChatRole.Assistant, [.. call.ModelIds.Select(id => CallModel(id, toolToModel))]),
             RoutingStep.Route route => new ChatMessage(ChatRole.Assistant, [CallModel(route.ModelId, toolToModel), Select(route.ModelId, toolToModel)]),
@@ -82,15 +139,32 @@ public sealed class RoutingPolicyChatClient : IChatClient
         };
     }
 
-    /// <inheritdoc />
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    // The direct answerer sees the conversation, not the router's prompt and tools: under the policy's system prompt,
+    // else the application's own system message.
+    private List<ChatMessage> DirectMessages(IList<ChatMessage> messages, ChatOptions? options)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
+        string? system = _systemPrompt
+            ?? (options?.AdditionalProperties?.TryGetValue(SystemMessageProperty, out object? value) == true ? value?.ToString() : null);
+        return
+        [
+            .. string.IsNullOrWhiteSpace(system) ? [] : new[] { new ChatMessage(ChatRole.System, system) },
+            .. messages.Where(m => m.Role == ChatRole.User || (m.Role == ChatRole.Assistant && !m.Contents.Any(c => c is FunctionCallContent))),
+        ];
+    }
+
+    // The caller's sampling settings and token cap, without the router's tools and XRouter's own properties.
+    private static ChatOptions? DirectOptions(ChatOptions? options)
+    {
+        if (options is null)
         {
-            yield return update;
+            return null;
         }
+
+        var direct = options.Clone();
+        direct.Tools = null;
+        direct.ToolMode = null;
+        direct.AdditionalProperties = null;
+        return direct;
     }
 
     /// <inheritdoc />

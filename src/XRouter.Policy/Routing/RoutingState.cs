@@ -8,9 +8,14 @@ namespace XRouter.Policy.Routing;
 /// <param name="Replies">The replies received so far, in the order they arrived.</param>
 /// <param name="Turn">The router turn about to be taken, from 1.</param>
 /// <param name="CostPenalty">The request's cost penalty (lambda): how much a dollar weighs against accuracy.</param>
+/// <param name="DirectAnswerModel">
+/// The model that writes the router's own answers, with its prices, when the deployment designates one: a policy may
+/// then end on its first turn with <see cref="RoutingStep.AnswerDirectly"/>. It is not one of <paramref name="Pool"/>'s tools.
+/// </param>
 public sealed record RoutingState(
     RoutingQuery Query,
     IReadOnlyList<ModelCard> Pool,
     IReadOnlyList<ModelReply> Replies,
     int Turn,
-    double CostPenalty);
+    double CostPenalty,
+    ModelCard? DirectAnswerModel = null);

@@ -22,6 +22,12 @@ public abstract record RoutingStep
     /// <param name="ModelId">The catalog id of a model that has replied.</param>
     public sealed record SelectReply(string ModelId) : RoutingStep;
 
+    /// <summary>
+    /// End, before any call, with an answer the designated direct-answer model (<see cref="RoutingState.DirectAnswerModel"/>)
+    /// writes as the router's own reply: no tool call, its tokens priced as the router's.
+    /// </summary>
+    public sealed record AnswerDirectly : RoutingStep;
+
     /// <summary>End with the router's own text (after no call: a direct answer; after calls: a synthesis).</summary>
     /// <param name="Text">The answer.</param>
     public sealed record Answer(string Text) : RoutingStep;

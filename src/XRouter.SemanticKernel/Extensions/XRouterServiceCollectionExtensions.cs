@@ -81,6 +81,16 @@ public static class XRouterServiceCollectionExtensions
     private static IChatClient Decorate(ModelCatalog catalog, string id, IChatClient client, List<IModelClientDecorator> decorators) =>
         catalog.TryGet(id, out var card) ? decorators.Aggregate(client, (inner, decorator) => decorator.Decorate(card, inner)) : client;
 
+    // The default learned router; with XRouter:DirectAnswer the router model writes its direct answers.
+    private static RoutingPolicyChatClient LearnedRouter(ModelCatalog catalog, XRouterOptions options, List<IModelClientDecorator> decorators) =>
+        options.DirectAnswer is { } endpoint
+            ? new RoutingPolicyChatClient(
+                LearnedRoutingPolicy.LoadDefault(),
+                catalog,
+                directAnswerModelId: options.RouterModelId,
+                directAnswerClient: Decorate(catalog, options.RouterModelId, OpenAICompatibleClientFactory.Create(options.RouterModelId, endpoint), decorators))
+            : new RoutingPolicyChatClient(LearnedRoutingPolicy.LoadDefault(), catalog);
+
     private static XRouterChatCompletionService Create(IServiceProvider sp, XRouterOptions options, Func<IServiceProvider, IChatClient>? backbone, object? serviceKey)
     {
         var loggerFactory = sp.GetService<ILoggerFactory>();
@@ -99,7 +109,7 @@ public static class XRouterServiceCollectionExtensions
         var router = backbone?.Invoke(sp)
             ?? (options.OnnxBackbone is { } onnx ? new OnnxDecoderChatClient(onnx) : null)
             ?? (options.Backbone is { } backboneEndpoint ? OpenAICompatibleClientFactory.Create(options.RouterModelId, backboneEndpoint) : null)
-            ?? new RoutingPolicyChatClient(LearnedRoutingPolicy.LoadDefault(), catalog);
+            ?? LearnedRouter(catalog, options, decorators);
         var pool = new ModelPool(catalog, clients, options.DownstreamMaxOutputTokens, RouterProfile.For(options.Profile));
         var kernel = new Kernel(sp, new KernelPluginCollection(sp.GetServices<KernelPlugin>()));
         return new XRouterChatCompletionService(

@@ -24,6 +24,13 @@ public sealed class XRouterOptions
     public OnnxDecoderOptions? OnnxBackbone { get; set; }
 
     /// <summary>
+    /// An OpenAI-compatible endpoint serving the router model (<see cref="RouterModelId"/>), with which the default
+    /// learned router writes direct answers: with it, the learned router may answer a query itself instead of calling
+    /// a pool model, priced as the router's tokens. Not for an LLM backbone, which answers directly on its own.
+    /// </summary>
+    public ModelEndpointOptions? DirectAnswer { get; set; }
+
+    /// <summary>
     /// The router protocol: <c>default</c> (our prompt, for generic tool-calling LLM routers) or <c>xrouter</c> (the
     /// published xRouter prompt, framing, tool descriptions and error strings, byte for byte, for the released weights).
     /// </summary>

@@ -28,6 +28,11 @@ internal sealed class XRouterOptionsValidator : IValidateOptions<XRouterOptions>
             failures.Add($"{section}:Profile is '{options.Profile}'; use one of: {string.Join(", ", Profiles.RouterProfile.Names)}.");
         }
 
+        if (options.DirectAnswer is not null && (options.Backbone is not null || options.OnnxBackbone is not null))
+        {
+            failures.Add($"{section}:DirectAnswer is for the learned router; with {section}:{(options.Backbone is not null ? "Backbone" : "OnnxBackbone")} the router model answers directly itself. Remove one of them.");
+        }
+
         if (options.MaxTurns < 1)
         {
             failures.Add($"{section}:MaxTurns is {options.MaxTurns}; it must be at least 1.");

@@ -285,6 +285,11 @@ public sealed partial class XRouterChatCompletionService : IChatCompletionServic
         // the request's kernel), never ambiently.
         var properties = options.AdditionalProperties ??= [];
         properties[Policy.Routing.RoutingPolicyChatClient.CostPenaltyProperty] = costPenalty;
+        if (appSystemPrompt.Length > 0)
+        {
+            properties[Policy.Routing.RoutingPolicyChatClient.SystemMessageProperty] = appSystemPrompt;
+        }
+
         properties[RoutingRequest.Key] = request;
         return new RequestPlan(request, routerHistory, options);
     }

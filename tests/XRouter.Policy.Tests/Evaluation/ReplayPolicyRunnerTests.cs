@@ -127,6 +127,35 @@ public sealed class ReplayPolicyRunnerTests
         Assert.Contains("cannot score", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_direct_answer_is_scored_and_costed_as_the_designated_model_s_recorded_outcome_with_no_call()
+    {
+        var pool = s_pool.WithDirectAnswerModel("strong");
+
+        var result = await new ReplayPolicyRunner(pool).RunAsync(s_entry, new ScriptedPolicy(new RoutingStep.AnswerDirectly()), 0, default);
+
+        Assert.Equal(("strong", 1.0, 0.05, DecisionKind.Direct), (result.FinalModel, result.Score, result.CostUsd, result.Decision));
+        Assert.Empty(result.ModelsCalled);
+        Assert.DoesNotContain(pool.Cards, c => c.Id == "strong");
+    }
+
+    [Fact]
+    public async Task A_direct_answer_without_a_designated_model_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<EvaluationException>(
+            () => new ReplayPolicyRunner(s_pool).RunAsync(s_entry, new ScriptedPolicy(new RoutingStep.AnswerDirectly()), 0, default).AsTask());
+
+        Assert.Contains("empty or unknown step", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Designating_a_model_outside_the_pool_as_the_direct_answerer_names_the_pool()
+    {
+        var error = Assert.Throws<EvaluationException>(() => s_pool.WithDirectAnswerModel("nobody"));
+
+        Assert.Contains("'nobody' is not a model of the pool (cheap-a, cheap-b, strong)", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class ScriptedPolicy(params RoutingStep[] steps) : IRoutingPolicy
     {
         public string Name => "scripted";

@@ -122,6 +122,28 @@ public sealed class LearnedRoutingPolicyTests
     }
 
     [Fact]
+    public void A_designated_direct_answer_model_that_is_the_best_value_answers_directly()
+    {
+        var catalog = SyntheticRouting.Catalog();
+        var query = new RoutingQuery("q", SyntheticRouting.Prompt(6001, hard: true));
+
+        var step = s_policy.Value.Decide(new RoutingState(query, [catalog.Get(SyntheticRouting.Budget)], [], 1, 0, catalog.Get(SyntheticRouting.Premium)));
+
+        Assert.IsType<RoutingStep.AnswerDirectly>(step);
+    }
+
+    [Fact]
+    public void A_designated_direct_answer_model_that_costs_more_than_it_is_worth_leaves_the_query_to_the_tools()
+    {
+        var catalog = SyntheticRouting.Catalog();
+        var query = new RoutingQuery("q", SyntheticRouting.Prompt(6000, hard: false));
+
+        var step = s_policy.Value.Decide(new RoutingState(query, [catalog.Get(SyntheticRouting.Budget)], [], 1, 20, catalog.Get(SyntheticRouting.Premium)));
+
+        Assert.Equal([SyntheticRouting.Budget], SyntheticRouting.Called(step));
+    }
+
+    [Fact]
     public void A_route_step_is_taken_only_where_every_reply_would_be_selected()
     {
         var pool = SyntheticRouting.Catalog().Models;

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using XRouter.Policy.Catalog;
+using XRouter.SemanticKernel.Options;
 using XRouter.SemanticKernel.Services;
+using XRouter.SemanticKernel.Settings;
 using XRouter.SemanticKernel.Tests.TestSupport;
 using XRouter.Testing;
 
@@ -43,6 +45,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
     [InlineData("XRouter:DefaultMaxCostUsd", "-1", "XRouter:DefaultMaxCostUsd is -1")]
     [InlineData("XRouter:SharedBudgets:tenant-1", "-0.5", "XRouter:SharedBudgets:tenant-1 is -0.5")]
     [InlineData("XRouter:RouterMaxOutputTokens", "0", "XRouter:RouterMaxOutputTokens is 0")]
+    [InlineData("XRouter:Backbone:Endpoint", "http://127.0.0.1:9/v1/", "XRouter:DirectAnswer is for the learned router; with XRouter:Backbone the router model answers directly itself")]
     public void Invalid_options_fail_at_start_up_naming_the_key(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>
@@ -51,6 +54,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
             ["XRouter:RouterModelId"] = RouterHarness.RouterModel,
             ["XRouter:Models:model-a:Endpoint"] = "http://127.0.0.1:9/v1/",
             [key] = value,
+            ["XRouter:DirectAnswer:Endpoint"] = key.StartsWith("XRouter:Backbone", StringComparison.Ordinal) ? "http://127.0.0.1:9/v1/" : null,
         };
         var builder = Kernel.CreateBuilder();
         builder.AddXRouter(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _ => new ScriptedBackbone());
@@ -123,6 +127,52 @@ public sealed class XRouterServiceCollectionExtensionsTests
         var reply = await RouterHarness.AskAsync(builder.Build(), "What is 2 + 2?");
 
         Assert.Equal("from the budget model", reply.Content);
+    }
+
+    [Fact]
+    public async Task With_a_direct_answer_endpoint_the_learned_router_answers_itself_through_the_router_model_streamed_and_priced_as_the_router()
+    {
+        await using var server = await LoopbackOpenAIServer.StartAsync();
+        server.Script(RouterHarness.RouterModel, new ScriptedReply("Hello! How can I help?", 30, 6) { ChunkDelay = TimeSpan.FromMilliseconds(150) });
+        // The router model is far cheaper than the pool, so at a high lambda answering directly is the best value.
+        var catalog = new ModelCatalog([
+            new ModelCard { Id = RouterHarness.RouterModel, InputPerMTok = 0.01, OutputPerMTok = 0.02 },
+            new ModelCard { Id = "model-a", InputPerMTok = 5, OutputPerMTok = 20 },
+        ]);
+        var builder = Kernel.CreateBuilder();
+        builder.AddXRouter(o =>
+        {
+            o.Catalog = catalog;
+            o.RouterModelId = RouterHarness.RouterModel;
+            o.DirectAnswer = new ModelEndpointOptions { Endpoint = server.BaseUrl, MaxRetries = 0 };
+            o.Models["model-a"] = new ModelEndpointOptions { Endpoint = server.BaseUrl, MaxRetries = 0 };
+        });
+        var kernel = builder.Build();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hi there!");
+        long? firstChunk = null;
+        StreamingChatMessageContent? last = null;
+        var text = new System.Text.StringBuilder();
+
+        await foreach (var update in kernel.GetRequiredService<IChatCompletionService>().GetStreamingChatMessageContentsAsync(
+            history, new XRouterPromptExecutionSettings { CostPenalty = 200 }, kernel))
+        {
+            if (!string.IsNullOrEmpty(update.Content))
+            {
+                firstChunk ??= System.Diagnostics.Stopwatch.GetTimestamp();
+                text.Append(update.Content);
+            }
+
+            last = update;
+        }
+
+        var served = Assert.Single(server.ReceivedFor(RouterHarness.RouterModel));
+        Assert.Empty(server.ReceivedFor("model-a"));
+        Assert.Equal("Hello! How can I help?", text.ToString());
+        Assert.True(firstChunk < served.FinishedTicks, "the direct answer must stream while the router model is still generating");
+        Assert.Equal("direct", last!.Metadata![XRouterChatCompletionService.ModeKey]);
+        Assert.Equal((30 * 0.01 + 6 * 0.02) / 1e6, (double)last.Metadata[XRouterChatCompletionService.RouterCostKey]!, 1e-15);
+        Assert.DoesNotContain(served.Messages, m => m.Content.Contains("call_", StringComparison.Ordinal));
     }
 
     [SharedAssetsFact]

@@ -1,7 +1,12 @@
 namespace XRouter.Policy.Learning.Environment;
 
 /// <summary>
-/// One training episode: a query, the sub-pool offered (training-pool indices, at least two), each offered model's
-/// price factor, the cost penalty, and which offered models pose as unknown to the success model.
+/// One training episode: a query, the models offered (training-pool indices, at least two), each offered model's
+/// price factor, the cost penalty, which offered models pose as unknown to the success model, and whether the last
+/// offered model is the designated direct-answer model instead of a tool.
 /// </summary>
-internal sealed record Episode(RoutingSample Sample, int[] Pool, double[] PriceFactor, double Lambda, bool[] Unknown);
+internal sealed record Episode(RoutingSample Sample, int[] Pool, double[] PriceFactor, double Lambda, bool[] Unknown, bool HasDirect = false)
+{
+    /// <summary>How many offered models are tools (the direct-answer model, when designated, is not).</summary>
+    public int Callable => Pool.Length - (HasDirect ? 1 : 0);
+}

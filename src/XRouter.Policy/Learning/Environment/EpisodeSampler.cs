@@ -6,13 +6,15 @@ namespace XRouter.Policy.Learning.Environment;
 /// Draws episodes so the policy learns to read the request instead of memorizing the training catalog: half the time
 /// a random sub-pool of two or more models, prices scaled per model by a log-uniform factor in [0.5, 2], lambda zero
 /// one time in ten and otherwise log-uniform in the training range, and each model posing as one training never saw
-/// (its success estimate replaced by its tier's mean) one time in ten.
+/// (its success estimate replaced by its tier's mean) one time in ten. One time in five, when three or more models are
+/// offered, one of them is the designated direct-answer model instead of a tool.
 /// </summary>
 internal sealed class EpisodeSampler
 {
     private const double FullPoolShare = 0.5;
     private const double ZeroLambdaShare = 0.1;
     private const double UnknownShare = 0.1;
+    private const double DirectShare = 0.2;
     private readonly IReadOnlyList<ModelTier> _tiers;
 
     public EpisodeSampler(IReadOnlyList<ModelTier> tiers, double lambdaMin, double lambdaMax)
@@ -46,7 +48,17 @@ internal sealed class EpisodeSampler
             ? 0
             : Math.Exp(Math.Log(LambdaMin) + (rng.NextDouble() * Math.Log(LambdaMax / LambdaMin)));
         var unknown = pool.Select(_ => rng.NextDouble() < UnknownShare).ToArray();
-        return new Episode(sample, pool, factors, lambda, unknown);
+        bool direct = pool.Length >= 3 && rng.NextDouble() < DirectShare;
+        if (direct)
+        {
+            // The direct-answer model moves to the last slot.
+            int slot = rng.Next(pool.Length);
+            (pool[slot], pool[^1]) = (pool[^1], pool[slot]);
+            (factors[slot], factors[^1]) = (factors[^1], factors[slot]);
+            (unknown[slot], unknown[^1]) = (unknown[^1], unknown[slot]);
+        }
+
+        return new Episode(sample, pool, factors, lambda, unknown, direct);
     }
 
     /// <summary>The episode of the full pool at the training prices, for validation.</summary>

@@ -7,8 +7,8 @@ namespace XRouter.Policy.Learning.Environment;
 /// <summary>
 /// Plays episodes on recorded outcomes: a called model's reply is its recorded one, its cost the recorded cost
 /// times the episode's price factor, and the episode ends with the selected reply, rewarded exactly
-/// <c>score * (K - min(lambda * cost, cost_max))</c> gated by the success threshold, cost being every call's. At most
-/// three turns, as in production.
+/// <c>score * (K - min(lambda * cost, cost_max))</c> gated by the success threshold, cost being every call's. A direct
+/// answer ends it with the direct-answer model's recorded reply and cost. At most three turns, as in production.
 /// </summary>
 internal sealed class RoutingEnvironment
 {
@@ -47,7 +47,13 @@ internal sealed class RoutingEnvironment
             estimated[i] = sample.EstimatedCost[episode.Pool[i]] * episode.PriceFactor[i];
         }
 
-        var context = new DecisionContext(p, estimated, answerRate, _pairs.View(trained, sample.Task), episode.Lambda, MaxPenalty);
+        int callable = episode.Callable;
+        T[] Tools<T>(T[] slots) => episode.HasDirect ? slots[..callable] : slots;
+        var context = new DecisionContext(Tools(p), Tools(estimated), Tools(answerRate), _pairs.View(Tools(trained), sample.Task), episode.Lambda, MaxPenalty)
+        {
+            DirectP = episode.HasDirect ? p[callable] : double.NaN,
+            DirectCost = episode.HasDirect ? estimated[callable] : 0,
+        };
         double cost = 0;
         for (int turn = 1; turn <= MaxTurns; turn++)
         {
@@ -56,12 +62,14 @@ internal sealed class RoutingEnvironment
             var features = new float[candidates.Count * ActionFeatures.Count];
             ActionFeatures.Write(context, candidates, features);
             var action = candidates[choose(features, candidates.Count)];
-            if (action.Kind == ActionKind.Select)
+            if (action.Kind is ActionKind.Select or ActionKind.AnswerDirectly)
             {
-                int model = episode.Pool[context.Called[action.First]];
+                bool direct = action.Kind == ActionKind.AnswerDirectly;
+                int model = direct ? episode.Pool[callable] : episode.Pool[context.Called[action.First]];
+                cost += direct ? sample.Cost[model] * episode.PriceFactor[callable] : 0;
                 double score = sample.Score[model];
                 var reward = new CostShapedReward { Lambda = episode.Lambda, MaxPenalty = MaxPenalty, SuccessThreshold = SuccessThreshold };
-                return new EpisodeOutcome(reward.Evaluate(score, cost), score >= SuccessThreshold, cost, context.Called.Count);
+                return new EpisodeOutcome(reward.Evaluate(score, cost), score >= SuccessThreshold, cost, context.Called.Count + (direct ? 1 : 0));
             }
 
             foreach (int i in action.Kind == ActionKind.CallPair ? [action.First, action.Second] : new[] { action.First })

@@ -17,7 +17,7 @@ namespace XRouter.Policy.Learning.Format;
 internal static class PolicyFile
 {
     public const string FormatName = "xrouter-learned-policy";
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static void Write(PolicyContent content, Stream stream)
     {

@@ -2,7 +2,8 @@ namespace XRouter.Policy.Learning.Policy;
 
 /// <summary>
 /// The candidate steps of a decision and their features. Each kind of step has its own block of features (the other
-/// blocks are zero), so one linear scorer compares calling, escalating and selecting. Cost enters only through the
+/// blocks are zero), so one linear scorer compares calling, escalating and selecting; a direct answer is scored as a
+/// single call of the direct-answer model plus an offset of its own (nothing can follow it). Cost enters only through the
 /// share of reward a step would keep at the request's penalty (<c>1 - min(lambda * cost, cost_max)</c>), which is
 /// how lambda and prices move decisions without retraining.
 /// </summary>
@@ -17,6 +18,7 @@ internal static class ActionFeatures
         "select.bias", "select.p", "select.agree_share", "select.all_agree", "select.unparsed", "select.gap_to_best_reply", "select.kept_reward",
         "select.agree_kept_reward", "pair.cascade_reward", "pair.comparable",
         "select.posterior", "select.posterior_kept", "more.posterior_reward",
+        "direct.bias",
     ];
 
     private const int PairCandidates = 6;
@@ -50,6 +52,11 @@ internal static class ActionFeatures
                 list.Add(new CandidateAction(ActionKind.CallPair, a, b));
             }
 
+            if (context.HasDirect)
+            {
+                list.Add(new CandidateAction(ActionKind.AnswerDirectly, -1));
+            }
+
             return list;
         }
 
@@ -76,7 +83,7 @@ internal static class ActionFeatures
     public static void Write(DecisionContext c, IReadOnlyList<CandidateAction> candidates, Span<float> into)
     {
         into.Clear();
-        double poolBest = c.P.Max();
+        double poolBest = Math.Max(c.PoolSize == 0 ? 0 : c.P.Max(), c.HasDirect ? c.DirectP : 0);
         double replyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
         bool allAgree = c.AllAgree;
         double spent = c.SpentEstimate();
@@ -149,6 +156,19 @@ internal static class ActionFeatures
                     double posterior = c.Posterior(action.First);
                     f[29] = (float)posterior;
                     f[30] = (float)(posterior * keep);
+                    break;
+                }
+
+                case ActionKind.AnswerDirectly:
+                {
+                    // A single call that nothing can follow: the single call's features, and its own offset.
+                    double keep = c.Keep(c.DirectCost);
+                    f[0] = 1;
+                    f[1] = (float)c.DirectP;
+                    f[2] = (float)(1 - keep);
+                    f[3] = (float)(c.DirectP * keep);
+                    f[4] = (float)(c.DirectP - poolBest);
+                    f[32] = 1;
                     break;
                 }
             }

@@ -43,6 +43,14 @@ internal sealed class DecisionContext
 
     public int PoolSize => P.Length;
 
+    /// <summary>The designated direct-answer model's success probability, or NaN when none is designated.</summary>
+    public double DirectP { get; init; } = double.NaN;
+
+    /// <summary>The estimated cost of the direct-answer model's answer.</summary>
+    public double DirectCost { get; init; }
+
+    public bool HasDirect => !double.IsNaN(DirectP);
+
     /// <summary>The reward share left after paying <paramref name="cost"/>: <c>1 - min(lambda * cost, cost_max)</c>.</summary>
     public double Keep(double cost) => 1.0 - Math.Min(Lambda * cost, MaxPenalty);
 
