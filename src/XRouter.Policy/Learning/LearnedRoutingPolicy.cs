@@ -155,21 +155,16 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         }
     }
 
-    private static IEnumerable<string?> PossibleAnswers(List<string?> answers)
+    // Listed before the lookahead records into the answers.
+    private static List<string?> PossibleAnswers(List<string?> answers)
     {
-        yield return null;
-        foreach (string answer in answers.OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            yield return answer;
-        }
-
         string fresh = "\u0001";
         while (answers.Contains(fresh))
         {
             fresh += "\u0001";
         }
 
-        yield return fresh;
+        return [null, .. answers.OfType<string>().Distinct(StringComparer.Ordinal), fresh];
     }
 
     private DecisionContext Context(RoutingState state)

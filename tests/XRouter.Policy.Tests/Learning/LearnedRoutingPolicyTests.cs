@@ -187,6 +187,19 @@ public sealed class LearnedRoutingPolicyTests
         Assert.Equal(new RoutingStep.Route(SyntheticRouting.Premium), After("I cannot tell."));
     }
 
+    [Fact]
+    public void A_call_after_a_reply_that_states_an_answer_is_a_route_step_when_the_last_turn_would_select_it_whatever_it_says()
+    {
+        // By hand: never settle for the budget reply, and on the last turn take the likelier reply.
+        var policy = WithStepWeights(s_policy.Value, new() { ["one.penalty"] = -10, ["pair.bias"] = -100, ["select.bias"] = -3, ["select.p"] = 1 });
+        var pool = SyntheticRouting.Catalog().Models;
+        var query = new RoutingQuery("q", SyntheticRouting.Prompt(9, hard: true));
+
+        var step = policy.Decide(new RoutingState(query, pool, [new ModelReply(SyntheticRouting.Budget, "Answer: 1")], 2, 20));
+
+        Assert.Equal(new RoutingStep.Route(SyntheticRouting.Premium), step);
+    }
+
     private static LearnedRoutingPolicy WithStepWeights(LearnedRoutingPolicy trained, Dictionary<string, float> weights)
     {
         var all = new float[ActionFeatures.Count];

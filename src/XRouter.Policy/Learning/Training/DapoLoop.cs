@@ -107,7 +107,7 @@ internal sealed class DapoLoop
     // Starts at the cost-aware cascade the features describe (call the best expected reward, one model or a pair;
     // select the reply most likely right given the agreement seen, or escalate when that is worth more), so
     // exploration begins from a sensible router instead of uniform noise over dozens of steps.
-    private static float[] InitialWeights()
+    internal static float[] InitialWeights()
     {
         var w = new float[ActionFeatures.Count];
         w[IndexOf("one.expected_reward")] = 10;
