@@ -4,8 +4,7 @@ using XRouter.Benchmarks;
 using XRouter.Benchmarks.Routing;
 
 // "router" and "routing-overhead" run the interleaved comparisons, "decision-latency" times every learned-policy
-// decision, "direct-answers" replays the learned policy with a designated direct-answer model; anything else goes to
-// BenchmarkDotNet.
+// decision; anything else goes to BenchmarkDotNet.
 if (args is ["router", ..])
 {
     // router [MODEL_DIR] [--rounds N] [--tokens N] [--max-length N]: the interleaved local-router measurements.
@@ -24,10 +23,6 @@ else if (args is ["routing-overhead"])
 else if (args is ["decision-latency"])
 {
     DecisionLatency.Run();
-}
-else if (args is ["direct-answers"])
-{
-    await DirectAnswers.RunAsync();
 }
 else
 {

@@ -20,6 +20,9 @@ internal sealed record EvalArguments(
     /// <summary>Models to leave out of the pool (<c>--exclude-models</c>).</summary>
     public IReadOnlyList<string>? ExcludeModels { get; init; }
 
+    /// <summary>The model of the log designated as the router's own answerer instead of a tool (<c>--direct-answer-model</c>).</summary>
+    public string? DirectAnswerModel { get; init; }
+
     /// <summary>The score at or above which an answer succeeds (<c>--success-threshold</c>).</summary>
     public double SuccessThreshold { get; init; } = 1.0;
 

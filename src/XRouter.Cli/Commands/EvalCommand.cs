@@ -31,6 +31,10 @@ internal static class EvalCommand
         };
         var models = new Option<string?>("--models") { Description = "The pool: comma-separated model ids (default: every model of the log)." };
         var exclude = new Option<string?>("--exclude-models") { Description = "Comma-separated model ids to leave out of the pool." };
+        var directAnswer = new Option<string?>("--direct-answer-model")
+        {
+            Description = "A model of the log that writes the router's own answers instead of being a tool: no policy may call it, and learned policies may answer directly with it.",
+        };
         var threshold = new Option<double?>("--success-threshold") { Description = "The score at or above which an answer succeeds (success rate, oracle, reward-ranked baselines). Default 1." };
         var lambdas = new Option<string?>("--lambda") { Description = "Comma-separated cost penalties for cost-aware policies, e.g. 0,10,100." };
         var sweep = new Option<int?>("--sweep") { Description = "Sweep N cost penalties: 0, then log-spaced over the range where they change decisions." };
@@ -51,7 +55,7 @@ internal static class EvalCommand
         };
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
-            data, train, catalog, policies, models, exclude, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
+            data, train, catalog, policies, models, exclude, directAnswer, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
             decisions, output, json, endToEnd, embeddings, embeddingModel,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
@@ -70,6 +74,7 @@ internal static class EvalCommand
             {
                 Models = parse.GetValue(models) is string m ? List(m) : null,
                 ExcludeModels = parse.GetValue(exclude) is string x ? List(x) : null,
+                DirectAnswerModel = parse.GetValue(directAnswer),
                 SuccessThreshold = parse.GetValue(threshold) ?? 1.0,
                 SuccessThresholdGiven = parse.GetValue(threshold) is not null,
                 RandomIters = parse.GetValue(randomIters),
@@ -107,6 +112,15 @@ internal static class EvalCommand
         var pool = args.Catalog is null
             ? EvaluationPool.FromRecordedCosts(trainData ?? dataset)
             : EvaluationPool.FromCatalog(dataset.Models, CatalogJson.Load(args.Catalog));
+        if (args.DirectAnswerModel is string direct)
+        {
+            // The direct-answer model is priced and replayed like the others, but it is no policy's tool.
+            pool = pool.WithDirectAnswerModel(direct);
+            var tools = pool.Cards.Select(c => c.Id).ToList();
+            dataset = EvaluationDataset.Create(dataset.Entries, tools);
+            trainData = trainData is null ? null : EvaluationDataset.Create(trainData.Entries, tools);
+        }
+
         var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing, args.SuccessThreshold);
         var context = new BaselineContext(dataset, pool, trainStats, SuccessThreshold: args.SuccessThreshold, RandomDraws: args.RandomIters);
         var evaluated = args.Policies
@@ -187,6 +201,11 @@ internal static class EvalCommand
         if (args.Bootstrap < 0)
         {
             throw new ArgumentException($"--bootstrap must be 0 (none) or more; got {args.Bootstrap}.");
+        }
+
+        if (args.DirectAnswerModel is not null && args.EndToEnd)
+        {
+            throw new ArgumentException("--direct-answer-model runs on the fast path only; the end-to-end path does not replay a router model's own answers. Drop --end-to-end.");
         }
 
         if (!(args.SuccessThreshold is >= 0 and <= 1))

@@ -191,6 +191,38 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task A_direct_answer_model_is_no_policy_s_tool()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        string decisions = Path.Combine(dir, "decisions.jsonl");
+
+        var (code, error) = await CliRunner.RunAsync(
+            "eval", "--data", log, "--train", log, "--policy", "singles,best-single,per-task-best,oracle", "--lambda", "0,100", "--direct-answer-model", "large", "--out", Path.Combine(dir, "out"), "--decisions", decisions);
+
+        Assert.True(code == 0, error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "out", "report.json")));
+        Assert.Equal(["small", "mid"], report.RootElement.GetProperty("dataset").GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        var called = (await File.ReadAllLinesAsync(decisions)).SelectMany(l => JsonDocument.Parse(l).RootElement.GetProperty("models_called").EnumerateArray().Select(m => m.GetString())).ToHashSet();
+        Assert.Equal(["mid", "small"], called.Order());
+    }
+
+    [Fact]
+    public async Task A_direct_answer_model_on_the_end_to_end_path_is_an_error_before_anything_runs()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var (code, error) = await CliRunner.RunAsync(
+            "eval", "--data", log, "--policy", "all", "--direct-answer-model", "large", "--end-to-end", "--out", Path.Combine(dir, "out"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("--direct-answer-model runs on the fast path only", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decisions_are_written_one_line_per_query_and_run()
     {
         string dir = CliRunner.TempDirectory();
