@@ -130,7 +130,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task With_a_direct_answer_endpoint_the_learned_router_answers_itself_through_the_router_model_streamed_and_priced_as_the_router()
+    public async Task With_a_direct_answer_endpoint_the_learned_router_answers_itself_through_the_router_model_under_the_application_s_system_message_streamed_and_priced_as_the_router()
     {
         await using var server = await LoopbackOpenAIServer.StartAsync();
         server.Script(RouterHarness.RouterModel, new ScriptedReply("Hello! How can I help?", 30, 6) { ChunkDelay = TimeSpan.FromMilliseconds(150) });
@@ -149,6 +149,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
         });
         var kernel = builder.Build();
         var history = new ChatHistory();
+        history.AddSystemMessage("Answer in French.");
         history.AddUserMessage("Hi there!");
         long? firstChunk = null;
         StreamingChatMessageContent? last = null;
@@ -172,7 +173,7 @@ public sealed class XRouterServiceCollectionExtensionsTests
         Assert.True(firstChunk < served.FinishedTicks, "the direct answer must stream while the router model is still generating");
         Assert.Equal("direct", last!.Metadata![XRouterChatCompletionService.ModeKey]);
         Assert.Equal((30 * 0.01 + 6 * 0.02) / 1e6, (double)last.Metadata[XRouterChatCompletionService.RouterCostKey]!, 1e-15);
-        Assert.DoesNotContain(served.Messages, m => m.Content.Contains("call_", StringComparison.Ordinal));
+        Assert.Equal([("system", "Answer in French."), ("user", "Hi there!")], served.Messages);
     }
 
     [SharedAssetsFact]
