@@ -10,9 +10,10 @@ namespace XRouter.Policy.Learning;
 
 /// <summary>
 /// The learned cost-aware router: per request it calls one model or two together, may call one more after reading
-/// their replies, and selects a reply (or, when the request designates a direct-answer model, answers with it directly), choosing each step by a policy trained with <c>xrouter train</c> on recorded
-/// outcomes. Lambda, the allowed models and their prices are read from the request at every decision, so one policy
-/// file serves every cost penalty and a catalog price change moves its decisions without retraining.
+/// their replies, and selects a reply (or, when the request designates a direct-answer model, answers with it
+/// directly), choosing each step by a policy trained with <c>xrouter train</c> on recorded outcomes. Lambda, the
+/// allowed models and their prices are read from the request at every decision, so one policy file serves every cost
+/// penalty and a catalog price change moves its decisions without retraining.
 /// </summary>
 public sealed class LearnedRoutingPolicy : IRoutingPolicy
 {
