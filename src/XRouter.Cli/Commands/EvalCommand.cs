@@ -203,11 +203,6 @@ internal static class EvalCommand
             throw new ArgumentException($"--bootstrap must be 0 (none) or more; got {args.Bootstrap}.");
         }
 
-        if (args.DirectAnswerModel is not null && args.EndToEnd)
-        {
-            throw new ArgumentException("--direct-answer-model runs on the fast path only; the end-to-end path does not replay a router model's own answers. Drop --end-to-end.");
-        }
-
         if (!(args.SuccessThreshold is >= 0 and <= 1))
         {
             throw new ArgumentException($"--success-threshold must be in [0, 1]; got {args.SuccessThreshold.ToString(CultureInfo.InvariantCulture)}.");

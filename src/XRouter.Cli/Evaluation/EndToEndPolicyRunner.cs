@@ -17,7 +17,9 @@ namespace XRouter.Cli.Evaluation;
 /// The end-to-end evaluation path: each query goes through the real XRouter chat service and SK's
 /// function-calling loop, the policy driving it as the router backbone and replay clients answering as the
 /// downstream models. Its results must equal the fast path's (<see cref="ReplayPolicyRunner"/>) for the same
-/// policy, which checks the whole orchestration against the replayed decisions.
+/// policy, which checks the whole orchestration against the replayed decisions. A designated direct-answer model
+/// (<see cref="EvaluationPool.DirectAnswerModel"/>) is the router model: its replayed answers are the router's own,
+/// priced at their recorded cost.
 /// </summary>
 public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
 {
@@ -25,6 +27,8 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
     public const string PolicyRouterId = "xrouter-routing-policy";
 
     private readonly ModelCatalog _catalog;
+    private readonly IReadOnlyList<string> _tools;
+    private readonly ModelCard? _directAnswerModel;
     private readonly ReplayFleet _fleet;
     private readonly Dictionary<string, RoutingQuery> _queriesByPrompt;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
@@ -40,13 +44,15 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
         ArgumentNullException.ThrowIfNull(log);
         var entries = log.ToList();
         _embeddingGenerator = embeddingGenerator;
+        _directAnswerModel = pool.DirectAnswerModel;
+        _tools = [.. pool.Cards.Select(c => c.Id)];
         _catalog = new ModelCatalog([
-            new ModelCard { Id = PolicyRouterId, InputPerMTok = 0, OutputPerMTok = 0, Description = "An in-process routing policy; it uses no tokens." },
+            _directAnswerModel ?? new ModelCard { Id = PolicyRouterId, InputPerMTok = 0, OutputPerMTok = 0, Description = "An in-process routing policy; it uses no tokens." },
             .. pool.Cards,
         ]);
 
         // Replay the cost the fast path charges for each outcome, so both paths price calls identically.
-        var pooled = pool.Cards.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var pooled = _catalog.Models.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         _fleet = new ReplayFleet(entries.Select(entry => entry with
         {
             Outcomes = entry.Outcomes
@@ -77,8 +83,10 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
             .Select(c => (string)c["model"]!)
             .ToList();
         string? selected = (string?)metadata["xrouter.selected_model"];
-        double score = selected is not null
-            ? entry.Outcomes[selected].Score
+        bool direct = _directAnswerModel is not null && called.Count == 0 && (string?)metadata[XRouterChatCompletionService.ModeKey] == "direct";
+        string? final = direct ? _directAnswerModel!.Id : selected;
+        double score = final is not null
+            ? entry.Outcomes[final].Score
             : RecordedOutcomeScoring.ScoreOfAnswer(entry, policy.Name, reply.Content ?? string.Empty);
         return new QueryResult(
             entry.Id,
@@ -88,8 +96,8 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
             score,
             (double)metadata[XRouterChatCompletionService.CostKey]!,
             called,
-            selected,
-            RecordedOutcomeScoring.Decision(called, selected is not null));
+            final,
+            direct ? DecisionKind.Direct : RecordedOutcomeScoring.Decision(called, selected is not null));
     }
 
     /// <inheritdoc />
@@ -104,7 +112,8 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
     private Kernel BuildKernel(IRoutingPolicy policy)
     {
         var builder = Kernel.CreateBuilder();
-        foreach (var (model, client) in _fleet.CreateClients())
+        var clients = _fleet.CreateClients();
+        foreach (var (model, client) in clients)
         {
             builder.Services.AddKeyedSingleton(model, client);
         }
@@ -113,14 +122,20 @@ public sealed class EndToEndPolicyRunner : IPolicyRunner, IDisposable
             options =>
             {
                 options.Catalog = _catalog;
-                options.RouterModelId = PolicyRouterId;
+                options.RouterModelId = _directAnswerModel?.Id ?? PolicyRouterId;
                 options.MaxTurns = ReplayPolicyRunner.MaxTurns;
-                foreach (string model in _fleet.Models)
+                foreach (string model in _tools)
                 {
                     options.Pool.Add(model);
                 }
             },
-            _ => new RoutingPolicyChatClient(policy, _catalog, ResolveQuery, embeddingGenerator: _embeddingGenerator));
+            _ => new RoutingPolicyChatClient(
+                policy,
+                _catalog,
+                ResolveQuery,
+                embeddingGenerator: _embeddingGenerator,
+                directAnswerModelId: _directAnswerModel?.Id,
+                directAnswerClient: _directAnswerModel is null ? null : clients[_directAnswerModel.Id]));
         return builder.Build();
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using XRouter.Policy.Catalog;
+using XRouter.Policy.Replay;
 using XRouter.SemanticKernel.Budget;
 using XRouter.SemanticKernel.Ledger;
 using XRouter.SemanticKernel.Telemetry;
@@ -39,7 +40,7 @@ internal sealed class RouterLedgerChatClient(
         try
         {
             var response = await base.GetResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false);
-            cost = Record(request, budget, list, response.Usage, response.Text, response.ModelId, started, activity);
+            cost = Record(request, budget, list, response.Usage, response.AdditionalProperties, response.Text, response.ModelId, started, activity);
             return response;
         }
         finally
@@ -66,6 +67,7 @@ internal sealed class RouterLedgerChatClient(
         try
         {
             UsageDetails? usage = null;
+            AdditionalPropertiesDictionary? properties = null;
             string? responseModel = null;
             var text = new System.Text.StringBuilder();
             await foreach (var update in base.GetStreamingResponseAsync(list, Capped(options, budget), cancellationToken).ConfigureAwait(false))
@@ -78,12 +80,21 @@ internal sealed class RouterLedgerChatClient(
                     }
                 }
 
+                if (update.AdditionalProperties is { } updateProperties)
+                {
+                    properties ??= [];
+                    foreach (var (key, value) in updateProperties)
+                    {
+                        properties[key] = value;
+                    }
+                }
+
                 text.Append(update.Text);
                 responseModel ??= update.ModelId;
                 yield return update;
             }
 
-            cost = Record(request, budget, list, usage, text.ToString(), responseModel, started, activity);
+            cost = Record(request, budget, list, usage, properties, text.ToString(), responseModel, started, activity);
         }
         finally
         {
@@ -127,7 +138,15 @@ internal sealed class RouterLedgerChatClient(
     }
 
     private double Record(
-        RoutingRequest? request, CallBudget budget, IList<ChatMessage> messages, UsageDetails? usage, string output, string? responseModel, long started, Activity? activity)
+        RoutingRequest? request,
+        CallBudget budget,
+        IList<ChatMessage> messages,
+        UsageDetails? usage,
+        AdditionalPropertiesDictionary? properties,
+        string output,
+        string? responseModel,
+        long started,
+        Activity? activity)
     {
         if (request is null)
         {
@@ -154,13 +173,15 @@ internal sealed class RouterLedgerChatClient(
             };
         }
 
+        // A replayed generation (a recorded answer of the router model) reports what it cost, as replayed model calls do.
+        estimated |= properties?.TryGetValue(ReplayProperties.UsageEstimated, out bool flagged) == true && flagged;
         var record = budget.AnnotateRecord(new CallRecord
         {
             Model = routerModel.Id,
             Kind = CallKind.Router,
             InputTokens = tokens.InputTokens,
             OutputTokens = tokens.OutputTokens,
-            CostUsd = routerModel.CostOf(tokens),
+            CostUsd = properties?.TryGetValue(ReplayProperties.CostUsd, out double recorded) == true ? recorded : routerModel.CostOf(tokens),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             Status = CallStatus.Succeeded,
             UsageEstimated = estimated,

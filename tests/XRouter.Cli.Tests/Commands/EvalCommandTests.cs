@@ -209,20 +209,6 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
-    public async Task A_direct_answer_model_on_the_end_to_end_path_is_an_error_before_anything_runs()
-    {
-        string dir = CliRunner.TempDirectory();
-        string log = Path.Combine(dir, "log.jsonl");
-        await File.WriteAllTextAsync(log, Log);
-
-        var (code, error) = await CliRunner.RunAsync(
-            "eval", "--data", log, "--policy", "all", "--direct-answer-model", "large", "--end-to-end", "--out", Path.Combine(dir, "out"));
-
-        Assert.Equal(1, code);
-        Assert.Contains("--direct-answer-model runs on the fast path only", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Decisions_are_written_one_line_per_query_and_run()
     {
         string dir = CliRunner.TempDirectory();

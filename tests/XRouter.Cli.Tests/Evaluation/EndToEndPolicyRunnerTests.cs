@@ -1,6 +1,7 @@
 using XRouter.Policy.Data;
 using XRouter.Policy.Evaluation;
 using XRouter.Policy.Evaluation.Baselines;
+using XRouter.Policy.Learning;
 using XRouter.Cli.Evaluation;
 using XRouter.Testing;
 
@@ -38,6 +39,34 @@ public sealed class EndToEndPolicyRunnerTests
 
         Assert.Equal(120 * s_policies.Length, compared);
         Assert.Empty(mismatches);
+    }
+
+    [SharedAssetsTheory]
+    [InlineData("gpt-4-1106-preview", 8.5)]
+    [InlineData("gpt-3.5-turbo-1106", 13.9)]
+    public async Task With_a_direct_answer_model_the_learned_policy_s_end_to_end_results_equal_the_fast_path(string directAnswerModel, double lambda)
+    {
+        var (evaluated, context) = Load(take: 120);
+        var pool = context.Pool.WithDirectAnswerModel(directAnswerModel);
+        using var endToEnd = new EndToEndPolicyRunner(pool, evaluated.Entries);
+        var fast = new ReplayPolicyRunner(pool);
+        var policy = LearnedRoutingPolicy.LoadDefault();
+        var mismatches = new List<string>();
+        int direct = 0;
+
+        foreach (var entry in evaluated.Entries)
+        {
+            var expected = await fast.RunAsync(entry, policy, lambda, CancellationToken.None);
+            var actual = await endToEnd.RunAsync(entry, policy, lambda, CancellationToken.None);
+            direct += expected.Decision == DecisionKind.Direct ? 1 : 0;
+            if (!Same(expected, actual))
+            {
+                mismatches.Add($"{entry.Id}: fast {Describe(expected)} vs end-to-end {Describe(actual)}");
+            }
+        }
+
+        Assert.Empty(mismatches);
+        Assert.True(direct >= 5, $"only {direct} direct answers");
     }
 
     private static bool Same(QueryResult a, QueryResult b) =>
