@@ -148,18 +148,10 @@ public static class UpstreamFaults
             ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = reasoningTokens },
         }));
 
-    private static JsonObject Completion(string model, string? content, JsonObject usage) => new()
+    private static JsonObject Completion(string model, string? content, JsonObject usage)
     {
-        ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
-        ["object"] = "chat.completion",
-        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        ["model"] = model,
-        ["choices"] = new JsonArray(new JsonObject
-        {
-            ["index"] = 0,
-            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
-            ["finish_reason"] = "stop",
-        }),
-        ["usage"] = usage,
-    };
+        var completion = LoopbackOpenAIServer.CompletionBody(model, new JsonObject { ["role"] = "assistant", ["content"] = content }, "stop");
+        completion["usage"] = usage;
+        return completion;
+    }
 }

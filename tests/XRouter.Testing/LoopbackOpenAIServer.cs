@@ -195,19 +195,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 
     private static JsonObject Completion(string model, ScriptedReply reply)
     {
-        var json = new JsonObject
-        {
-            ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
-            ["object"] = "chat.completion",
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = Message(reply),
-                ["finish_reason"] = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop",
-            }),
-        };
+        var json = CompletionBody(model, Message(reply), reply.ToolCalls.Count > 0 ? "tool_calls" : "stop");
         if (!reply.OmitUsage)
         {
             json["usage"] = Usage(reply);
@@ -215,6 +203,16 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 
         return json;
     }
+
+    /// <summary>A <c>chat.completion</c> body with one choice and no usage.</summary>
+    internal static JsonObject CompletionBody(string model, JsonObject message, string finishReason) => new()
+    {
+        ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N"),
+        ["object"] = "chat.completion",
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["model"] = model,
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finishReason }),
+    };
 
     private static JsonObject Message(ScriptedReply reply)
     {

@@ -56,6 +56,15 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
         var called = new List<string>();
         double cost = 0;
         double? latency = 0;
+        ModelOutcome Call(string model)
+        {
+            var outcome = OutcomeOf(entry, policy, model);
+            cost += _pool.Pricing.CostOf(entry.Id, model, outcome);
+            called.Add(model);
+            replies.Add(new ModelReply(model, outcome.Response ?? string.Empty));
+            return outcome;
+        }
+
         for (int turn = 1; turn <= MaxTurns; turn++)
         {
             var step = policy.Decide(new RoutingState(query, _pool.Cards, replies, turn, costPenalty, _pool.DirectAnswerModel));
@@ -65,18 +74,13 @@ public sealed class ReplayPolicyRunner : IPolicyRunner
                     latency += TurnLatency(entry, call.ModelIds);
                     foreach (string model in call.ModelIds)
                     {
-                        var outcome = OutcomeOf(entry, policy, model);
-                        cost += _pool.Pricing.CostOf(entry.Id, model, outcome);
-                        called.Add(model);
-                        replies.Add(new ModelReply(model, outcome.Response ?? string.Empty));
+                        Call(model);
                     }
 
                     break;
                 case RoutingStep.Route route:
                     latency += TurnLatency(entry, [route.ModelId]);
-                    var routed = OutcomeOf(entry, policy, route.ModelId);
-                    cost += _pool.Pricing.CostOf(entry.Id, route.ModelId, routed);
-                    called.Add(route.ModelId);
+                    var routed = Call(route.ModelId);
                     return Result(entry, policy, costPenalty, routed.Score, cost, called, route.ModelId,
                         RecordedOutcomeScoring.Decision(called, selected: true), latency);
                 case RoutingStep.SelectReply select:

@@ -80,15 +80,7 @@ internal sealed class RouterLedgerChatClient(
                     }
                 }
 
-                if (update.AdditionalProperties is { } updateProperties)
-                {
-                    properties ??= [];
-                    foreach (var (key, value) in updateProperties)
-                    {
-                        properties[key] = value;
-                    }
-                }
-
+                properties = update.AdditionalProperties ?? properties;
                 text.Append(update.Text);
                 responseModel ??= update.ModelId;
                 yield return update;

@@ -94,16 +94,8 @@ internal static class ActionFeatures
             switch (action.Kind)
             {
                 case ActionKind.CallOne:
-                {
-                    double p = c.P[action.First];
-                    double keep = c.Keep(c.Cost[action.First]);
-                    f[0] = 1;
-                    f[1] = (float)p;
-                    f[2] = (float)(1 - keep);
-                    f[3] = (float)(p * keep);
-                    f[4] = (float)(p - poolBest);
+                    SingleCall(f, c, c.P[action.First], c.Cost[action.First], poolBest);
                     break;
-                }
 
                 case ActionKind.CallPair:
                 {
@@ -160,19 +152,22 @@ internal static class ActionFeatures
                 }
 
                 case ActionKind.AnswerDirectly:
-                {
                     // A single call that nothing can follow: the single call's features, and its own offset.
-                    double keep = c.Keep(c.DirectCost);
-                    f[0] = 1;
-                    f[1] = (float)c.DirectP;
-                    f[2] = (float)(1 - keep);
-                    f[3] = (float)(c.DirectP * keep);
-                    f[4] = (float)(c.DirectP - poolBest);
+                    SingleCall(f, c, c.DirectP, c.DirectCost, poolBest);
                     f[32] = 1;
                     break;
-                }
             }
         }
+    }
+
+    private static void SingleCall(Span<float> f, DecisionContext c, double p, double cost, double poolBest)
+    {
+        double keep = c.Keep(cost);
+        f[0] = 1;
+        f[1] = (float)p;
+        f[2] = (float)(1 - keep);
+        f[3] = (float)(p * keep);
+        f[4] = (float)(p - poolBest);
     }
 
     // The best value of calling a third model after the pair: at its estimate, or, once the pair disagreed, at its
