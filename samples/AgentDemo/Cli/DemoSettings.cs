@@ -18,7 +18,7 @@ internal sealed record DemoSettings
     /// queries that are not in the shipped sample, as the smallest penalty at which the learned policy costs at
     /// most half of GPT-4 there (docs/BENCHMARKS.md, "AgentDemo").
     /// </summary>
-    public const double DefaultLambda = 15;
+    public const double DefaultLambda = 10;
 
     /// <summary>The cost penalty (lambda) of every request.</summary>
     public double Lambda { get; init; } = DefaultLambda;

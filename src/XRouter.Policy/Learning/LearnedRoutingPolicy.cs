@@ -177,6 +177,7 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         var context = new DecisionContext(a.P, a.Cost, a.AnswerRate, a.Pairs, state.CostPenalty, _content.MaxPenalty)
         {
             DirectP = assessed.DirectP,
+            DirectObservedP = assessed.DirectObservedP,
             DirectCost = assessed.DirectCost,
         };
         foreach (var reply in state.Replies)
@@ -197,14 +198,15 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         Assessed assessed;
         if (direct is null)
         {
-            assessed = new Assessed(pool, null, _content.Knowledge.Assess(query, pool), double.NaN, 0);
+            assessed = new Assessed(pool, null, _content.Knowledge.Assess(query, pool), double.NaN, double.NaN, 0);
         }
         else
         {
             // The direct-answer model is estimated with the pool (one featurization) and then set apart from the tools.
             int n = pool.Count;
             var all = _content.Knowledge.Assess(query, [.. pool, direct]);
-            assessed = new Assessed(pool, direct, all with { P = all.P[..n], Cost = all.Cost[..n], AnswerRate = all.AnswerRate[..n] }, all.P[n], all.Cost[n]);
+            assessed = new Assessed(
+                pool, direct, all with { P = all.P[..n], Cost = all.Cost[..n], AnswerRate = all.AnswerRate[..n] }, all.P[n], all.Pairs.ObservedRight(n) ?? all.P[n], all.Cost[n]);
         }
 
         _assessed.AddOrUpdate(query, assessed);
@@ -224,5 +226,5 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         return -1;
     }
 
-    private sealed record Assessed(IReadOnlyList<ModelCard> Pool, ModelCard? Direct, PoolAssessment Assessment, double DirectP, double DirectCost);
+    private sealed record Assessed(IReadOnlyList<ModelCard> Pool, ModelCard? Direct, PoolAssessment Assessment, double DirectP, double DirectObservedP, double DirectCost);
 }

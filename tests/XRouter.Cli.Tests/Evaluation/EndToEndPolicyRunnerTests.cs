@@ -43,7 +43,7 @@ public sealed class EndToEndPolicyRunnerTests
 
     [SharedAssetsTheory]
     [InlineData("gpt-4-1106-preview", 8.5)]
-    [InlineData("gpt-3.5-turbo-1106", 13.9)]
+    [InlineData("gpt-3.5-turbo-1106", 22.5)]
     public async Task With_a_direct_answer_model_the_learned_policy_s_end_to_end_results_equal_the_fast_path(string directAnswerModel, double lambda)
     {
         var (evaluated, context) = Load(take: 120);

@@ -77,13 +77,16 @@ internal sealed class EpisodeSampler
             return episode.Sample.P[model];
         }
 
-        var tier = _tiers[model];
-        var peers = Enumerable.Range(0, _tiers.Count).Where(m => m != model && tier != ModelTier.Unspecified && _tiers[m] == tier).ToList();
-        if (peers.Count == 0)
-        {
-            peers = [.. Enumerable.Range(0, _tiers.Count).Where(m => m != model)];
-        }
+        return PeersOf(model).Average(m => episode.Sample.P[m]);
+    }
 
-        return peers.Average(m => episode.Sample.P[m]);
+    /// <summary>The trained models standing in for pool slot <paramref name="i"/>: itself, or its tier's other models while it poses as unseen.</summary>
+    public int[] StandInsOf(Episode episode, int i) => episode.Unknown[i] ? PeersOf(episode.Pool[i]) : [episode.Pool[i]];
+
+    private int[] PeersOf(int model)
+    {
+        var tier = _tiers[model];
+        int[] peers = [.. Enumerable.Range(0, _tiers.Count).Where(m => m != model && tier != ModelTier.Unspecified && _tiers[m] == tier)];
+        return peers.Length > 0 ? peers : [.. Enumerable.Range(0, _tiers.Count).Where(m => m != model)];
     }
 }

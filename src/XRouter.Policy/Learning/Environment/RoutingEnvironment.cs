@@ -39,8 +39,10 @@ internal sealed class RoutingEnvironment
         var estimated = new double[n];
         var answerRate = new double[n];
         var trained = new int[n];
+        var standIns = new int[n][];
         for (int i = 0; i < n; i++)
         {
+            standIns[i] = _sampler.StandInsOf(episode, i);
             answerRate[i] = sample.AnswerRate[episode.Pool[i]];
             trained[i] = episode.Unknown[i] ? -1 : episode.Pool[i];
             p[i] = _sampler.EstimateOf(episode, i);
@@ -49,9 +51,10 @@ internal sealed class RoutingEnvironment
 
         int callable = episode.Callable;
         T[] Tools<T>(T[] slots) => episode.HasDirect ? slots[..callable] : slots;
-        var context = new DecisionContext(Tools(p), Tools(estimated), Tools(answerRate), _pairs.View(Tools(trained), sample.Task), episode.Lambda, MaxPenalty)
+        var context = new DecisionContext(Tools(p), Tools(estimated), Tools(answerRate), _pairs.View(Tools(trained), sample.Task, Tools(standIns)), episode.Lambda, MaxPenalty)
         {
             DirectP = episode.HasDirect ? p[callable] : double.NaN,
+            DirectObservedP = episode.HasDirect ? _pairs.View(trained, sample.Task, standIns).ObservedRight(callable) ?? p[callable] : double.NaN,
             DirectCost = episode.HasDirect ? estimated[callable] : 0,
         };
         double cost = 0;

@@ -17,7 +17,7 @@ namespace XRouter.Policy.Learning.Format;
 internal static class PolicyFile
 {
     public const string FormatName = "xrouter-learned-policy";
-    public const int Version = 3;
+    public const int Version = 4;
 
     public static void Write(PolicyContent content, Stream stream)
     {
@@ -180,6 +180,13 @@ internal static class PolicyFile
             ["agree_split"] = Base64(t.AgreeSplit),
             ["correlation"] = Base64(t.Correlation),
             ["escalation_lift"] = Base64(t.EscalationLift),
+            ["observed_agree"] = Base64(t.Observed.Agree),
+            ["observed_agree_right"] = Base64(t.Observed.AgreeRight),
+            ["observed_disagree_right"] = Base64(t.Observed.DisagreeRight),
+            ["observed_escalation"] = Base64(t.Observed.Escalation),
+            ["observed_right"] = Base64(t.Observed.Right),
+            ["observed_parsed"] = Base64(t.Observed.Parsed),
+            ["observed_parsed_right"] = Base64(t.Observed.ParsedRight),
         };
 
         var byTask = new JsonObject();
@@ -198,7 +205,15 @@ internal static class PolicyFile
             Floats(Required(t, "agree_wrong"), models * models),
             Floats(Required(t, "agree_split"), models * models),
             Floats(Required(t, "correlation"), models * models),
-            Floats(Required(t, "escalation_lift"), models));
+            Floats(Required(t, "escalation_lift"), models),
+            new CascadeRates(
+                Floats(Required(t, "observed_agree"), models * models),
+                Floats(Required(t, "observed_agree_right"), models * models),
+                Floats(Required(t, "observed_disagree_right"), models * models),
+                Floats(Required(t, "observed_escalation"), models * models * models),
+                Floats(Required(t, "observed_right"), models),
+                Floats(Required(t, "observed_parsed"), models),
+                Floats(Required(t, "observed_parsed_right"), models)));
 
         var tables = new Dictionary<string, PairTable>(StringComparer.Ordinal) { [PairStatistics.AllTasks] = Read(Required(node, "all")) };
         foreach (var (task, table) in Required(node, "by_task").AsObject())

@@ -1,3 +1,5 @@
+using XRouter.Policy.Learning.Success;
+
 namespace XRouter.Policy.Learning.Policy;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal static class ActionFeatures
         "select.agree_kept_reward", "pair.cascade_reward", "pair.comparable",
         "select.posterior", "select.posterior_kept", "more.posterior_reward",
         "direct.bias",
+        "pair.observed_cascade_reward", "more.observed_reward", "select.observed_kept", "one.observed_reward",
     ];
 
     private const int PairCandidates = 6;
@@ -42,7 +45,7 @@ internal static class ActionFeatures
             {
                 for (int b = a + 1; b < context.PoolSize; b++)
                 {
-                    pairs.Add((CascadeValue(context, a, b), a, b));
+                    pairs.Add((ObservedCascadeValue(context, a, b), a, b));
                 }
             }
 
@@ -94,7 +97,7 @@ internal static class ActionFeatures
             switch (action.Kind)
             {
                 case ActionKind.CallOne:
-                    SingleCall(f, c, c.P[action.First], c.Cost[action.First], poolBest);
+                    SingleCall(f, c, c.P[action.First], c.Pairs.ObservedRight(action.First) ?? c.P[action.First], c.Cost[action.First], poolBest);
                     break;
 
                 case ActionKind.CallPair:
@@ -115,6 +118,7 @@ internal static class ActionFeatures
                     double comparable = c.AnswerRate[action.First] * c.AnswerRate[action.Second];
                     f[27] = (float)CascadeValue(c, action.First, action.Second);
                     f[28] = (float)comparable;
+                    f[33] = (float)ObservedCascadeValue(c, action.First, action.Second);
                     break;
                 }
 
@@ -129,6 +133,7 @@ internal static class ActionFeatures
                     f[17] = (float)(p - replyBest);
                     f[18] = c.Called.Count == 1 ? 1 : 0;
                     f[31] = (float)(c.EscalationP(action.First) * c.Keep(spent + c.Cost[action.First]));
+                    f[34] = (float)(c.ObservedEscalationP(action.First) * c.Keep(spent + c.Cost[action.First]));
                     break;
                 }
 
@@ -148,19 +153,20 @@ internal static class ActionFeatures
                     double posterior = c.Posterior(action.First);
                     f[29] = (float)posterior;
                     f[30] = (float)(posterior * keep);
+                    f[35] = (float)(c.ObservedPosterior(action.First) * keep);
                     break;
                 }
 
                 case ActionKind.AnswerDirectly:
                     // A single call that nothing can follow: the single call's features, and its own offset.
-                    SingleCall(f, c, c.DirectP, c.DirectCost, poolBest);
+                    SingleCall(f, c, c.DirectP, double.IsNaN(c.DirectObservedP) ? c.DirectP : c.DirectObservedP, c.DirectCost, poolBest);
                     f[32] = 1;
                     break;
             }
         }
     }
 
-    private static void SingleCall(Span<float> f, DecisionContext c, double p, double cost, double poolBest)
+    private static void SingleCall(Span<float> f, DecisionContext c, double p, double observedP, double cost, double poolBest)
     {
         double keep = c.Keep(cost);
         f[0] = 1;
@@ -168,6 +174,7 @@ internal static class ActionFeatures
         f[2] = (float)(1 - keep);
         f[3] = (float)(p * keep);
         f[4] = (float)(p - poolBest);
+        f[36] = (float)(observedP * keep);
     }
 
     // The best value of calling a third model after the pair: at its estimate, or, once the pair disagreed, at its
@@ -199,4 +206,30 @@ internal static class ActionFeatures
             (1 - outlook.Agree) * Escalation(c, a, b, afterDisagreement: true));
         return (outlook.AgreeRightMass * keep) + onDisagreement;
     }
+
+    // The same cascade valued by what it did on the training queries of the request's task: agreeing replies selected;
+    // on disagreement the better of selecting a reply and calling the third model that was right most often there.
+    // Without counts (no task training saw), the modelled value.
+    private static double ObservedCascadeValue(DecisionContext c, int a, int b)
+    {
+        if (c.ObservedOutlook(a, b) is not PairOutlook outlook)
+        {
+            return CascadeValue(c, a, b);
+        }
+
+        double pairCost = c.Cost[a] + c.Cost[b];
+        double keep = c.Keep(pairCost);
+        double onDisagreement = Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep;
+        for (int s = 0; s < c.PoolSize; s++)
+        {
+            if (s != a && s != b)
+            {
+                double right = c.ObservedEscalationMass(a, b, s) ?? ((1 - outlook.Agree) * c.LiftedP(s));
+                onDisagreement = Math.Max(onDisagreement, right * c.Keep(pairCost + c.Cost[s]));
+            }
+        }
+
+        return (outlook.AgreeRightMass * keep) + onDisagreement;
+    }
 }
+

@@ -46,6 +46,9 @@ internal sealed class DecisionContext
     /// <summary>The designated direct-answer model's success probability, or NaN when none is designated.</summary>
     public double DirectP { get; init; } = double.NaN;
 
+    /// <summary>The direct-answer model's success rate as counted on the request's task, or its estimate (<see cref="DirectP"/>) without counts.</summary>
+    public double DirectObservedP { get; init; } = double.NaN;
+
     /// <summary>The estimated cost of the direct-answer model's answer.</summary>
     public double DirectCost { get; init; }
 
@@ -132,6 +135,62 @@ internal sealed class DecisionContext
         }
 
         return Ratio(r == 0 ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
+    }
+
+    /// <summary>
+    /// What a cascade through pool models <paramref name="a"/> and <paramref name="b"/> did on the training queries of
+    /// the request's task, as probability masses; null without counts for the pair.
+    /// </summary>
+    public PairOutlook? ObservedOutlook(int a, int b) =>
+        Pairs.Observed(a, b) is ObservedPair pair
+            ? new PairOutlook(pair.Agree, pair.AgreeRight, pair.FirstRightOnDisagreement, pair.SecondRightOnDisagreement)
+            : null;
+
+    /// <summary>
+    /// P(the pair <paramref name="a"/>, <paramref name="b"/> disagrees and pool model <paramref name="s"/> is right), as
+    /// counted on the request's task; null without counts for the three.
+    /// </summary>
+    public double? ObservedEscalationMass(int a, int b, int s) => Pairs.Observed(a, b) is ObservedPair pair ? pair.EscalationRight(s) : null;
+
+    /// <summary>
+    /// The chance reply <paramref name="r"/> is right as counted on the request's task: after one reply, among that
+    /// model's replies that did (or did not) state a readable answer; after two, where the two replies agreed (or did
+    /// not) as these did. The modelled <see cref="Posterior"/> without counts.
+    /// </summary>
+    public double ObservedPosterior(int r)
+    {
+        if (Called.Count == 1)
+        {
+            return Pairs.ObservedRight(Called[0], Answers[0] is not null) ?? Posterior(r);
+        }
+
+        if (Called.Count != 2 || ObservedOutlook(Called[0], Called[1]) is not PairOutlook outlook)
+        {
+            return Posterior(r);
+        }
+
+        return AllAgree
+            ? Ratio(outlook.AgreeRightMass, outlook.Agree)
+            : Ratio(r == 0 ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
+    }
+
+    /// <summary>
+    /// The chance pool model <paramref name="m"/> is right as counted on the request's task: where the two called models
+    /// disagreed, or, after one reply, on any query; the modelled <see cref="EscalationP"/> without counts.
+    /// </summary>
+    public double ObservedEscalationP(int m)
+    {
+        if (Called.Count == 2 && !AllAgree && ObservedEscalationMass(Called[0], Called[1], m) is double mass)
+        {
+            return Ratio(mass, 1 - Pairs.Observed(Called[0], Called[1])!.Value.Agree);
+        }
+
+        if (Called.Count == 1)
+        {
+            return Pairs.ObservedRight(m) ?? EscalationP(m);
+        }
+
+        return EscalationP(m);
     }
 
     /// <summary>The chance pool model <paramref name="m"/> is right given what the replies showed (disagreement marks a harder query).</summary>

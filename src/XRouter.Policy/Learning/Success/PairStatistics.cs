@@ -32,7 +32,7 @@ internal sealed class PairStatistics
     /// </summary>
     public static PairStatistics Independent(int models)
     {
-        var table = new PairTable(Filled(models * models, 1), Filled(models * models, 0.5f), new float[models * models], new float[models * models], Filled(models, 1));
+        var table = new PairTable(Filled(models * models, 1), Filled(models * models, 0.5f), new float[models * models], new float[models * models], Filled(models, 1), CascadeRates.None(models));
         return new PairStatistics(models, new Dictionary<string, PairTable>(StringComparer.Ordinal) { [AllTasks] = table });
     }
 
@@ -47,7 +47,8 @@ internal sealed class PairStatistics
         foreach (var (task, table) in tables)
         {
             if (table.AgreeRight.Length != models * models || table.AgreeWrong.Length != models * models
-                || table.AgreeSplit.Length != models * models || table.Correlation.Length != models * models || table.EscalationLift.Length != models)
+                || table.AgreeSplit.Length != models * models || table.Correlation.Length != models * models || table.EscalationLift.Length != models
+                || !table.Observed.Fits(models))
             {
                 throw new FormatException($"the pair table of task '{task}' does not match {models} models");
             }
@@ -86,10 +87,12 @@ internal sealed class PairStatistics
     /// <summary>The rates among a request's pool, for its task.</summary>
     /// <param name="trained">Per pool model, its index among the trained models, or -1 when training did not know it.</param>
     /// <param name="task">The request's task, or null.</param>
-    public PairView View(IReadOnlyList<int> trained, string? task)
+    /// <param name="standIns">Per pool model, the trained models whose counted rates it reads as: itself when known,
+    /// the known models of its tier when not (empty: none).</param>
+    public PairView View(IReadOnlyList<int> trained, string? task, IReadOnlyList<int[]> standIns)
     {
-        var table = task is not null && Tables.TryGetValue(task, out var specific) ? specific : Tables[AllTasks];
-        return new PairView(table, Models, trained);
+        bool known = task is not null && Tables.ContainsKey(task);
+        return new PairView(known ? Tables[task!] : Tables[AllTasks], Models, trained, known ? standIns : null);
     }
 
     private static PairTable FitTable(List<int> queries, int n, IReadOnlyList<double[]> p, IReadOnlyList<bool[]> success, IReadOnlyList<string?[]> answers)
@@ -157,7 +160,7 @@ internal sealed class PairStatistics
             lift[s] = (float)((liftObserved[s] + 1) / (liftExpected[s] + 1));
         }
 
-        return new PairTable(agreeRight, agreeWrong, agreeSplit, correlation, lift);
+        return new PairTable(agreeRight, agreeWrong, agreeSplit, correlation, lift, CascadeRates.Fit(queries, n, success, answers));
     }
 
     private static float[] Filled(int length, float value)
@@ -183,7 +186,8 @@ internal sealed class PairStatistics
 /// <param name="AgreeSplit">P(one answer | one right, one wrong).</param>
 /// <param name="Correlation">The correlation of the two successes left once their estimates are known.</param>
 /// <param name="EscalationLift">Observed over estimated successes of the model where two others disagreed.</param>
-internal sealed record PairTable(float[] AgreeRight, float[] AgreeWrong, float[] AgreeSplit, float[] Correlation, float[] EscalationLift);
+/// <param name="Observed">The recorded outcomes of cascades through each pair, as counted.</param>
+internal sealed record PairTable(float[] AgreeRight, float[] AgreeWrong, float[] AgreeSplit, float[] Correlation, float[] EscalationLift, CascadeRates Observed);
 
 /// <summary>The pair rates among one request's pool (pool indices); models training did not know take the mean rates.</summary>
 internal sealed class PairView
@@ -192,12 +196,20 @@ internal sealed class PairView
     private readonly int _models;
     private readonly IReadOnlyList<int> _trained;
     private readonly double[] _mean;
+    private readonly IReadOnlyList<int[]>? _standIns;
 
-    public PairView(PairTable table, int models, IReadOnlyList<int> trained)
+    /// <param name="table">The rates of the request's task, or over all tasks.</param>
+    /// <param name="models">How many trained models the table covers.</param>
+    /// <param name="trained">Per pool model, its index among the trained models, or -1.</param>
+    /// <param name="standIns">Per pool model, the trained models whose counted rates it reads as; null when the table
+    /// is not of the request's own task: counted rates are read only then, since rates pooled over tasks say little
+    /// about one query.</param>
+    public PairView(PairTable table, int models, IReadOnlyList<int> trained, IReadOnlyList<int[]>? standIns)
     {
         _table = table;
         _models = models;
         _trained = trained;
+        _standIns = standIns;
         _mean = trained.Contains(-1) ? Means(table, models) : [];
     }
 
@@ -208,6 +220,46 @@ internal sealed class PairView
     public double AgreeSplit(int i, int j) => Rate(_table.AgreeSplit, i, j, 2);
 
     public double Correlation(int i, int j) => Rate(_table.Correlation, i, j, 3);
+
+    /// <summary>The counted cascade rates of pool models <paramref name="i"/> and <paramref name="j"/> on the request's task, or null without counts for them.</summary>
+    public ObservedPair? Observed(int i, int j) =>
+        _standIns is not null && _standIns[i].Length > 0 && _standIns[j].Length > 0 ? new ObservedPair(_table.Observed, _models, i, j, _standIns) : null;
+
+    /// <summary>The counted success rate of pool model <paramref name="i"/> on the request's task, or null without counts for it.</summary>
+    public double? ObservedRight(int i) => Counted(i, _table.Observed.Right);
+
+    /// <summary>
+    /// The counted success rate of pool model <paramref name="i"/> on the request's task among its replies that did or
+    /// did not state a readable answer, or null without counts for it.
+    /// </summary>
+    public double? ObservedRight(int i, bool parsed)
+    {
+        var o = _table.Observed;
+        if (Counted(i, o.Right) is not double right || Counted(i, o.Parsed) is not double answered || Counted(i, o.ParsedRight) is not double answeredRight)
+        {
+            return null;
+        }
+
+        return parsed ? Share(answeredRight, answered) : Share(right - answeredRight, 1 - answered);
+    }
+
+    private double? Counted(int i, float[] rates)
+    {
+        if (_standIns is null || _standIns[i].Length == 0)
+        {
+            return null;
+        }
+
+        double sum = 0;
+        foreach (int m in _standIns[i])
+        {
+            sum += rates[m];
+        }
+
+        return sum / _standIns[i].Length;
+    }
+
+    private static double Share(double mass, double of) => of <= 1e-9 ? 0 : Math.Clamp(mass / of, 0, 1);
 
     public double EscalationLift(int i) => _trained[i] is int m and >= 0 ? _table.EscalationLift[m] : _mean.Length > 0 ? _mean[4] : 1;
 

@@ -60,6 +60,7 @@ internal sealed class RoutingKnowledge
         var cost = new double[pool.Count];
         var answers = new double[pool.Count];
         var trained = new int[pool.Count];
+        var standIns = new int[pool.Count][];
         for (int i = 0; i < pool.Count; i++)
         {
             var card = pool[i];
@@ -67,6 +68,7 @@ internal sealed class RoutingKnowledge
             if (_index.TryGetValue(card.Id, out int m))
             {
                 trained[i] = m;
+                standIns[i] = [m];
                 p[i] = known[m];
                 outputTokens = Profiles[m].OutputTokensFor(query.Task);
                 answers[i] = Profiles[m].AnswerRateFor(query.Task);
@@ -74,24 +76,27 @@ internal sealed class RoutingKnowledge
             else
             {
                 trained[i] = -1;
+                standIns[i] = Peers(card.Tier);
                 (p[i], outputTokens, answers[i]) = Fallback(known, card.Tier, query.Task);
             }
 
             cost[i] = ((promptTokens * card.InputPerMTok) + (outputTokens * card.OutputPerMTok)) / 1_000_000d;
         }
 
-        return new PoolAssessment(p, cost, answers, Pairs.View(trained, query.Task));
+        return new PoolAssessment(p, cost, answers, Pairs.View(trained, query.Task, standIns));
+    }
+
+    /// <summary>The known models standing in for a model of <paramref name="tier"/> training did not know: those of its tier, else all.</summary>
+    public int[] Peers(ModelTier tier)
+    {
+        int[] peers = [.. Enumerable.Range(0, Profiles.Count).Where(m => tier != ModelTier.Unspecified && Profiles[m].Tier == tier)];
+        return peers.Length > 0 ? peers : [.. Enumerable.Range(0, Profiles.Count)];
     }
 
     /// <summary>The tier-mean probability, reply length and answer rate standing in for a model training did not know.</summary>
     public (double P, double OutputTokens, double AnswerRate) Fallback(IReadOnlyList<double> known, ModelTier tier, string? task)
     {
-        var peers = Enumerable.Range(0, Profiles.Count).Where(m => tier != ModelTier.Unspecified && Profiles[m].Tier == tier).ToList();
-        if (peers.Count == 0)
-        {
-            peers = [.. Enumerable.Range(0, Profiles.Count)];
-        }
-
+        var peers = Peers(tier);
         return (peers.Average(m => known[m]), peers.Average(m => Profiles[m].OutputTokensFor(task)), peers.Average(m => Profiles[m].AnswerRateFor(task)));
     }
 }

@@ -30,8 +30,8 @@ public sealed class DecisionContextTests
     // a split never, no correlation; model 2 succeeds 0.8 times as often as estimated where two others disagreed.
     private static DecisionContext Context((string First, string Second) answers)
     {
-        var table = new PairTable(Fill(9, 1), Fill(9, 0.2f), Fill(9, 0), Fill(9, 0), [1, 1, 0.8f]);
-        var pairs = PairStatistics.FromTables(3, new Dictionary<string, PairTable> { [PairStatistics.AllTasks] = table }).View([0, 1, 2], null);
+        var table = new PairTable(Fill(9, 1), Fill(9, 0.2f), Fill(9, 0), Fill(9, 0), [1, 1, 0.8f], CascadeRates.None(3));
+        var pairs = PairStatistics.FromTables(3, new Dictionary<string, PairTable> { [PairStatistics.AllTasks] = table }).View([0, 1, 2], null, [[0], [1], [2]]);
         var context = new DecisionContext([0.7, 0.6, 0.9], [0.001, 0.001, 0.01], [1, 1, 1], pairs, lambda: 10, maxPenalty: 1);
         context.Record(0, answers.First);
         context.Record(1, answers.Second);

@@ -39,13 +39,44 @@ public sealed class PairStatisticsTests
         var (p, success, answers) = Outcomes(q => [q % 2 == 0, q % 2 == 0, q % 3 == 0]);
 
         var statistics = PairStatistics.Fit(Tasks("math"), p, success, answers);
-        var view = statistics.View([0, 1, -1], "math");
+        var view = statistics.View([0, 1, -1], "math", [[0], [1], [0, 1]]);
 
         Assert.True(statistics.Tables.ContainsKey("math"));
         var table = statistics.Tables["math"];
         double meanCorrelation = (table.Correlation[1] + table.Correlation[2] + table.Correlation[5]) / 3;
         Assert.Equal(meanCorrelation, view.Correlation(0, 2), 5);
         Assert.Equal(table.Correlation[1], view.Correlation(0, 1), 5);
+    }
+
+    [Fact]
+    public void Counted_rates_are_read_for_the_request_s_own_task_only()
+    {
+        var (p, success, answers) = Outcomes(q => [q % 2 == 0, q % 2 == 0, true]);
+        var statistics = PairStatistics.Fit(Tasks("math"), p, success, answers);
+
+        var ownTask = statistics.View([0, 1, 2], "math", [[0], [1], [2]]);
+        var otherTask = statistics.View([0, 1, 2], "poetry", [[0], [1], [2]]);
+        var noTask = statistics.View([0, 1, 2], null, [[0], [1], [2]]);
+
+        Assert.Equal(1, ownTask.ObservedRight(2)!.Value, 6);
+        Assert.Equal(0.5, ownTask.Observed(0, 1)!.Value.AgreeRight, 6);
+        Assert.Null(otherTask.ObservedRight(2));
+        Assert.Null(otherTask.Observed(0, 1));
+        Assert.Null(noTask.Observed(0, 1));
+    }
+
+    [Fact]
+    public void A_model_training_never_saw_reads_the_counted_rates_of_the_models_standing_in_for_it()
+    {
+        // Model 0 is always right, model 1 on even queries; model 2 is right on every query.
+        var (p, success, answers) = Outcomes(q => [true, q % 2 == 0, true]);
+        var statistics = PairStatistics.Fit(Tasks("math"), p, success, answers);
+
+        var view = statistics.View([2, -1], "math", [[2], [0, 1]]);
+
+        Assert.Equal(0.75, view.ObservedRight(1)!.Value, 6);
+        double agreeRight = (statistics.Tables["math"].Observed.AgreeRight[(2 * 3) + 0] + statistics.Tables["math"].Observed.AgreeRight[(2 * 3) + 1]) / 2;
+        Assert.Equal(agreeRight, view.Observed(0, 1)!.Value.AgreeRight, 6);
     }
 
     private static List<string?> Tasks(string? task) => [.. Enumerable.Repeat(task, Queries)];
