@@ -92,7 +92,7 @@ internal static class TrainCommand
             int done = (int)Math.Round(width * value.Epoch / (double)value.Epochs);
             string bar = new string('#', done) + new string('-', width - done);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{bar}] epoch {value.Epoch,3}/{value.Epochs}  reward {value.MeanReward:F4}  accuracy {value.Accuracy:F4}  cost {value.MeanCostUsd * 1000:F3} m$  dropped {value.DroppedGroups,4}  validation {value.ValidationReward:F4}{(value.IsBest ? " *" : string.Empty)}"));
+                $"[{bar}] epoch {value.Epoch,3}/{value.Epochs}  reward {value.MeanReward:F4}  accuracy {value.Accuracy:F4}  cost {value.MeanCostUsd * 1000:F3} m$  dropped {value.DroppedGroups,4}  validation {value.ValidationReward:F4} / {value.ValidationRewardWithoutTask:F4} without task{(value.IsBest ? " *" : string.Empty)}"));
         }
     }
 }

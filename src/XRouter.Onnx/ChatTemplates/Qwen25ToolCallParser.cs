@@ -45,12 +45,16 @@ public static class Qwen25ToolCallParser
         return new ParsedAssistantReply(content.ToString().Trim(), calls, errors);
     }
 
+    // A repeated property is refused rather than read: which value the model meant is unknowable, and an arguments
+    // object with a repeated name cannot become the call's argument dictionary.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private static void ParseBlock(string body, string raw, int ordinal, IReadOnlyCollection<string>? advertised, List<ParsedToolCall> calls, List<ToolCallError> errors)
     {
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, StrictJson);
             root = document.RootElement.Clone();
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
@@ -134,7 +138,7 @@ public static class Qwen25ToolCallParser
         {
             try
             {
-                using var inner = JsonDocument.Parse(arguments.GetString()!);
+                using var inner = JsonDocument.Parse(arguments.GetString()!, StrictJson);
                 arguments = inner.RootElement.Clone();
             }
             catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)

@@ -53,6 +53,18 @@ public sealed class Qwen25ToolCallParserTests
     }
 
     [Fact]
+    public void ARepeatedArgumentBecomesAnErrorNamingIt()
+    {
+        const string text = "<tool_call>{\"name\": \"call_a\", \"arguments\": {\"temperature\": 0, \"temperature\": 0.2}}</tool_call>";
+
+        var reply = Qwen25ToolCallParser.Parse(text);
+
+        Assert.Empty(reply.ToolCalls);
+        var error = Assert.Single(reply.Errors);
+        Assert.Contains("temperature", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownToolNameBecomesAnErrorThatListsTheAdvertisedOnes()
     {
         var reply = Qwen25ToolCallParser.Parse("<tool_call>{\"name\": \"call_gpt_6\", \"arguments\": {}}</tool_call>", s_tools);

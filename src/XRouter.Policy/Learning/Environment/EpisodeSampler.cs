@@ -7,7 +7,8 @@ namespace XRouter.Policy.Learning.Environment;
 /// a random sub-pool of two or more models, prices scaled per model by a log-uniform factor in [0.5, 2], lambda zero
 /// one time in ten and otherwise log-uniform in the training range, and each model posing as one training never saw
 /// (its success estimate replaced by its tier's mean) one time in ten. One time in five, when three or more models are
-/// offered, one of them is the designated direct-answer model instead of a tool.
+/// offered, one of them is the designated direct-answer model instead of a tool. One time in four the query's task is
+/// withheld, so the policy also learns to route requests that name none.
 /// </summary>
 internal sealed class EpisodeSampler
 {
@@ -15,6 +16,7 @@ internal sealed class EpisodeSampler
     private const double ZeroLambdaShare = 0.1;
     private const double UnknownShare = 0.1;
     private const double DirectShare = 0.2;
+    private const double HiddenTaskShare = 0.25;
     private readonly IReadOnlyList<ModelTier> _tiers;
 
     public EpisodeSampler(IReadOnlyList<ModelTier> tiers, double lambdaMin, double lambdaMax)
@@ -49,6 +51,7 @@ internal sealed class EpisodeSampler
             : Math.Exp(Math.Log(LambdaMin) + (rng.NextDouble() * Math.Log(LambdaMax / LambdaMin)));
         var unknown = pool.Select(_ => rng.NextDouble() < UnknownShare).ToArray();
         bool direct = pool.Length >= 3 && rng.NextDouble() < DirectShare;
+        bool hidden = rng.NextDouble() < HiddenTaskShare;
         if (direct)
         {
             // The direct-answer model moves to the last slot.
@@ -58,14 +61,14 @@ internal sealed class EpisodeSampler
             (unknown[slot], unknown[^1]) = (unknown[^1], unknown[slot]);
         }
 
-        return new Episode(sample, pool, factors, lambda, unknown, direct);
+        return new Episode(sample, pool, factors, lambda, unknown, direct, hidden);
     }
 
-    /// <summary>The episode of the full pool at the training prices, for validation.</summary>
-    public static Episode Plain(RoutingSample sample, double lambda)
+    /// <summary>The episode of the full pool at the training prices, for validation; with or without the query's task.</summary>
+    public static Episode Plain(RoutingSample sample, double lambda, bool taskHidden = false)
     {
         int n = sample.P.Length;
-        return new Episode(sample, [.. Enumerable.Range(0, n)], [.. Enumerable.Repeat(1.0, n)], lambda, new bool[n]);
+        return new Episode(sample, [.. Enumerable.Range(0, n)], [.. Enumerable.Repeat(1.0, n)], lambda, new bool[n], TaskHidden: taskHidden);
     }
 
     /// <summary>The success estimate the policy sees for offered model <paramref name="i"/> of <paramref name="episode"/>.</summary>

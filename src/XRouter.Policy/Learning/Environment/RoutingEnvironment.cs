@@ -51,10 +51,11 @@ internal sealed class RoutingEnvironment
 
         int callable = episode.Callable;
         T[] Tools<T>(T[] slots) => episode.HasDirect ? slots[..callable] : slots;
-        var context = new DecisionContext(Tools(p), Tools(estimated), Tools(answerRate), _pairs.View(Tools(trained), sample.Task, Tools(standIns)), episode.Lambda, MaxPenalty)
+        string? task = episode.TaskHidden ? null : sample.Task;
+        var context = new DecisionContext(Tools(p), Tools(estimated), Tools(answerRate), _pairs.View(Tools(trained), task, Tools(standIns)), episode.Lambda, MaxPenalty)
         {
             DirectP = episode.HasDirect ? p[callable] : double.NaN,
-            DirectObservedP = episode.HasDirect ? _pairs.View(trained, sample.Task, standIns).ObservedRight(callable) ?? p[callable] : double.NaN,
+            DirectObservedP = episode.HasDirect ? _pairs.View(trained, task, standIns).ObservedRight(callable) ?? p[callable] : double.NaN,
             DirectCost = episode.HasDirect ? estimated[callable] : 0,
         };
         double cost = 0;

@@ -5,9 +5,10 @@ namespace XRouter.Policy.Learning.Policy;
 /// <summary>
 /// The candidate steps of a decision and their features. Each kind of step has its own block of features (the other
 /// blocks are zero), so one linear scorer compares calling, escalating and selecting; a direct answer is scored as a
-/// single call of the direct-answer model plus an offset of its own (nothing can follow it). Cost enters only through the
-/// share of reward a step would keep at the request's penalty (<c>1 - min(lambda * cost, cost_max)</c>), which is
-/// how lambda and prices move decisions without retraining.
+/// single call of the direct-answer model plus an offset of its own (nothing can follow it). A decision whose task
+/// training counted is described by the counted-value features, any other by the modelled ones, so the two regimes
+/// have separate weights. Cost enters only through the share of reward a step would keep at the request's penalty
+/// (<c>1 - min(lambda * cost, cost_max)</c>), which is how lambda and prices move decisions without retraining.
 /// </summary>
 internal static class ActionFeatures
 {
@@ -22,7 +23,12 @@ internal static class ActionFeatures
         "select.posterior", "select.posterior_kept", "more.posterior_reward",
         "direct.bias",
         "pair.observed_cascade_reward", "more.observed_reward", "select.observed_kept", "one.observed_reward",
+        "direct.observed_bias",
     ];
+
+    // Features [0, ModelledCount) describe a decision from the modelled estimates, the rest from the counted rates of the
+    // request's task. A decision fills one of the two (counted when its task is known), so each has weights of its own.
+    internal const int ModelledCount = 33;
 
     private const int PairCandidates = 6;
 
@@ -90,6 +96,7 @@ internal static class ActionFeatures
         double replyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
         bool allAgree = c.AllAgree;
         double spent = c.SpentEstimate();
+        bool counted = c.Pairs.HasCounts;
         for (int i = 0; i < candidates.Count; i++)
         {
             var f = into.Slice(i * Count, Count);
@@ -161,8 +168,11 @@ internal static class ActionFeatures
                     // A single call that nothing can follow: the single call's features, and its own offset.
                     SingleCall(f, c, c.DirectP, double.IsNaN(c.DirectObservedP) ? c.DirectP : c.DirectObservedP, c.DirectCost, poolBest);
                     f[32] = 1;
+                    f[37] = 1;
                     break;
             }
+
+            (counted ? f[..ModelledCount] : f[ModelledCount..]).Clear();
         }
     }
 

@@ -221,6 +221,9 @@ internal sealed class PairView
 
     public double Correlation(int i, int j) => Rate(_table.Correlation, i, j, 3);
 
+    /// <summary>Whether counted rates are read: the table is of the request's own task.</summary>
+    public bool HasCounts => _standIns is not null;
+
     /// <summary>The counted cascade rates of pool models <paramref name="i"/> and <paramref name="j"/> on the request's task, or null without counts for them.</summary>
     public ObservedPair? Observed(int i, int j) =>
         _standIns is not null && _standIns[i].Length > 0 && _standIns[j].Length > 0 ? new ObservedPair(_table.Observed, _models, i, j, _standIns) : null;

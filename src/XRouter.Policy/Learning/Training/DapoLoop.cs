@@ -27,7 +27,7 @@ internal sealed class DapoLoop
     {
         var weights = InitialWeights();
         var best = (float[])weights.Clone();
-        var bestRewards = ValidationRewards(best, validation);
+        var (bestWithTask, bestWithoutTask) = (ValidationRewards(best, validation, false), ValidationRewards(best, validation, true));
         var adam = new AdamOptimizer(weights.Length, _options.LearningRate);
         var rng = new Random(_options.Seed);
         var order = Enumerable.Range(0, fit.Count).ToArray();
@@ -60,13 +60,17 @@ internal sealed class DapoLoop
                 Update(weights, batch, adam);
             }
 
-            var rewards = ValidationRewards(weights, validation);
-            double score = rewards.Average();
-            bool isBest = Improves(rewards, bestRewards);
-            if (isBest)
+            // The counted and the modelled features are never filled together, so each block is kept on its own
+            // validation: with the queries' tasks (counted) and without them (modelled).
+            var withTask = ValidationRewards(weights, validation, false);
+            var withoutTask = ValidationRewards(weights, validation, true);
+            bool keepCounted = Improves(withTask, bestWithTask);
+            bool keepModelled = Improves(withoutTask, bestWithoutTask);
+            if (keepCounted || keepModelled)
             {
-                bestRewards = rewards;
-                best = (float[])weights.Clone();
+                var (from, to) = keepCounted && keepModelled ? (0, weights.Length) : keepCounted ? (ActionFeatures.ModelledCount, weights.Length) : (0, ActionFeatures.ModelledCount);
+                Array.Copy(weights, from, best, from, to - from);
+                (bestWithTask, bestWithoutTask) = (ValidationRewards(best, validation, false), ValidationRewards(best, validation, true));
                 stale = 0;
             }
             else
@@ -75,15 +79,18 @@ internal sealed class DapoLoop
             }
 
             progress?.Report(new TrainingEpoch(epoch, _options.Epochs, stats.Reward / stats.Rollouts, stats.Successes / (double)stats.Rollouts,
-                stats.Cost / stats.Rollouts, stats.Dropped, score, isBest));
+                stats.Cost / stats.Rollouts, stats.Dropped, withTask.Average(), withoutTask.Average(), keepCounted || keepModelled));
         }
 
         return best;
     }
 
-    /// <summary>The greedy policy's mean reward on <paramref name="validation"/>, averaged over lambda 0 and a log grid of the training range.</summary>
-    public double Validate(float[] weights, IReadOnlyList<RoutingSample> validation) =>
-        validation.Count == 0 ? 0 : ValidationRewards(weights, validation).Average();
+    /// <summary>
+    /// The greedy policy's mean reward on <paramref name="validation"/>, averaged over lambda 0 and a log grid of the
+    /// training range; with the queries' tasks, or as requests that name none.
+    /// </summary>
+    public double Validate(float[] weights, IReadOnlyList<RoutingSample> validation, bool taskHidden = false) =>
+        validation.Count == 0 ? 0 : ValidationRewards(weights, validation, taskHidden).Average();
 
     // Whether the rewards are higher than the best's by more than the noise of a few hundred queries: the mean paired
     // difference must exceed two of its standard errors. Without this, epochs that gained a fraction of a point on the
@@ -97,7 +104,7 @@ internal sealed class DapoLoop
     }
 
     // Per validation query, the greedy policy's reward averaged over lambda 0 and a log grid of the training range.
-    private double[] ValidationRewards(float[] weights, IReadOnlyList<RoutingSample> validation)
+    private double[] ValidationRewards(float[] weights, IReadOnlyList<RoutingSample> validation, bool taskHidden)
     {
         var scorer = new LinearActionScorer(weights);
         var lambdas = ValidationLambdas();
@@ -106,7 +113,7 @@ internal sealed class DapoLoop
         {
             foreach (double lambda in lambdas)
             {
-                rewards[q] += _environment.Play(EpisodeSampler.Plain(validation[q], lambda), (features, count) => scorer.Best(features, count)).Reward;
+                rewards[q] += _environment.Play(EpisodeSampler.Plain(validation[q], lambda, taskHidden), (features, count) => scorer.Best(features, count)).Reward;
             }
 
             rewards[q] /= lambdas.Count;
@@ -122,12 +129,16 @@ internal sealed class DapoLoop
         return [0, .. Enumerable.Range(0, points).Select(i => _sampler.LambdaMin * Math.Pow(ratio, i / (double)(points - 1)))];
     }
 
-    // Starts at the counted cascade (call the best counted value, one model or a pair; select the reply most often right
-    // where replies agreed or not as these did, or escalate when that is worth more), so exploration begins from a
-    // sensible router instead of uniform noise over dozens of steps.
+    // Starts at the cascade the features describe, counted or modelled (call the best value, one model or a pair; select
+    // the reply most likely right given the agreement seen, or escalate when that is worth more), so exploration begins
+    // from a sensible router instead of uniform noise over dozens of steps.
     internal static float[] InitialWeights()
     {
         var w = new float[ActionFeatures.Count];
+        w[IndexOf("one.expected_reward")] = 10;
+        w[IndexOf("pair.cascade_reward")] = 10;
+        w[IndexOf("more.posterior_reward")] = 10;
+        w[IndexOf("select.posterior_kept")] = 10;
         w[IndexOf("one.observed_reward")] = 10;
         w[IndexOf("pair.observed_cascade_reward")] = 10;
         w[IndexOf("more.observed_reward")] = 10;

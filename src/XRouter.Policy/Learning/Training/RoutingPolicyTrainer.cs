@@ -90,6 +90,7 @@ public sealed class RoutingPolicyTrainer
             ["success_threshold"] = Invariant(_options.SuccessThreshold),
             ["embeddings"] = embeddings.Dimensions == 0 ? "none" : Invariant(embeddings.Dimensions) + " dimensions" + EmbeddingModel(),
             ["validation_reward"] = Invariant(loop.Validate(weights, set.Validation)),
+            ["validation_reward_without_task"] = Invariant(loop.Validate(weights, set.Validation, taskHidden: true)),
             ["recipe"] = $"DAPO G={_options.GroupSize} groups/batch={_options.GroupsPerBatch} clip=[{Invariant(1 - _options.ClipLow)},{Invariant(1 + _options.ClipHigh)}] lr={Invariant(_options.LearningRate)}",
         };
         return new LearnedRoutingPolicy(new PolicyContent(set.Knowledge, new LinearActionScorer(weights), _options.MaxPenalty, training), "learned");

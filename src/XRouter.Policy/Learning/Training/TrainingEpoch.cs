@@ -8,6 +8,8 @@ namespace XRouter.Policy.Learning.Training;
 /// <param name="MeanCostUsd">The mean cost of the sampled rollouts.</param>
 /// <param name="DroppedGroups">Groups dropped by dynamic sampling (all rewards equal).</param>
 /// <param name="ValidationReward">The greedy policy's mean reward on the validation queries over the lambda grid.</param>
-/// <param name="IsBest">Whether this epoch's policy is the best so far (kept).</param>
+/// <param name="ValidationRewardWithoutTask">The same with the queries' tasks withheld, as for requests that name none.</param>
+/// <param name="IsBest">Whether weights of this epoch were kept (for requests with a known task, without, or both).</param>
 public sealed record TrainingEpoch(
-    int Epoch, int Epochs, double MeanReward, double Accuracy, double MeanCostUsd, int DroppedGroups, double ValidationReward, bool IsBest);
+    int Epoch, int Epochs, double MeanReward, double Accuracy, double MeanCostUsd, int DroppedGroups, double ValidationReward,
+    double ValidationRewardWithoutTask, bool IsBest);

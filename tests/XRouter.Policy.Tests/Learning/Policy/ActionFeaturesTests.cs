@@ -1,0 +1,42 @@
+using XRouter.Policy.Learning.Policy;
+using XRouter.Policy.Learning.Success;
+
+namespace XRouter.Policy.Tests.Learning.Policy;
+
+public sealed class ActionFeaturesTests
+{
+    [Fact]
+    public void A_request_of_a_task_training_counted_is_described_by_the_counted_features_only()
+    {
+        var features = Features("math");
+
+        Assert.All(Enumerable.Range(0, features.Length), i =>
+            Assert.True(i % ActionFeatures.Count >= ActionFeatures.ModelledCount || features[i] == 0, $"modelled feature {i % ActionFeatures.Count} is {features[i]}"));
+        Assert.Contains(features, v => v != 0);
+    }
+
+    [Fact]
+    public void A_request_that_names_no_task_is_described_by_the_modelled_features_only()
+    {
+        var features = Features(null);
+
+        Assert.All(Enumerable.Range(0, features.Length), i =>
+            Assert.True(i % ActionFeatures.Count < ActionFeatures.ModelledCount || features[i] == 0, $"counted feature {i % ActionFeatures.Count} is {features[i]}"));
+        Assert.Contains(features, v => v != 0);
+    }
+
+    // Three models on 100 "math" queries: model 0 always right, model 1 on even queries, model 2 never.
+    private static float[] Features(string? task)
+    {
+        const int queries = 100;
+        var success = Enumerable.Range(0, queries).Select(q => new[] { true, q % 2 == 0, false }).ToList();
+        var answers = success.Select(row => row.Select((right, m) => right ? "A" : (string?)("W" + m)).ToArray()).ToList();
+        var p = success.Select(row => row.Select(_ => 0.5).ToArray()).ToList();
+        var statistics = PairStatistics.Fit([.. Enumerable.Repeat<string?>("math", queries)], p, success, answers);
+        var context = new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], statistics.View([0, 1, 2], task, [[0], [1], [2]]), lambda: 10, maxPenalty: 1);
+        var candidates = ActionFeatures.Candidates(context);
+        var features = new float[candidates.Count * ActionFeatures.Count];
+        ActionFeatures.Write(context, candidates, features);
+        return features;
+    }
+}
