@@ -22,24 +22,29 @@ public sealed class LearnedRoutingPolicyTests
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
     }
 
-    [Fact]
-    public void A_hard_query_goes_to_the_premium_model_and_an_easy_one_to_the_budget_model()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_hard_query_goes_to_the_premium_model_and_an_easy_one_to_the_budget_model(bool taskNamed)
     {
         var pool = SyntheticRouting.Catalog().Models;
 
-        var hard = FirstCall(s_policy.Value, SyntheticRouting.Prompt(1001, hard: true), pool, lambda: 20);
-        var easy = FirstCall(s_policy.Value, SyntheticRouting.Prompt(1000, hard: false), pool, lambda: 20);
+        var hard = FirstCall(s_policy.Value, SyntheticRouting.Prompt(1001, hard: true), pool, lambda: 20, TaskOf(taskNamed, hard: true));
+        var easy = FirstCall(s_policy.Value, SyntheticRouting.Prompt(1000, hard: false), pool, lambda: 20, TaskOf(taskNamed, hard: false));
 
         Assert.Contains(SyntheticRouting.Premium, hard);
         Assert.Equal([SyntheticRouting.Budget], easy);
+        Assert.True(!taskNamed || s_policy.Value.Content.Knowledge.Pairs.Tables.ContainsKey("proof"), "training counted no rates for the task");
     }
 
-    [Fact]
-    public void A_catalog_price_cut_moves_decisions_to_the_cheapened_model_without_retraining()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_catalog_price_cut_moves_decisions_to_the_cheapened_model_without_retraining(bool taskNamed)
     {
-        var prompts = Enumerable.Range(2000, 20).Select(i => SyntheticRouting.Prompt(i, hard: i % 2 == 1)).ToList();
+        var prompts = Enumerable.Range(2000, 20).Select(i => (Prompt: SyntheticRouting.Prompt(i, hard: i % 2 == 1), Task: TaskOf(taskNamed, hard: i % 2 == 1))).ToList();
         int PremiumCalls(ModelCatalog catalog) =>
-            prompts.Count(p => FirstCall(s_policy.Value, p, catalog.Models, lambda: 20).Contains(SyntheticRouting.Premium));
+            prompts.Count(p => FirstCall(s_policy.Value, p.Prompt, catalog.Models, lambda: 20, p.Task).Contains(SyntheticRouting.Premium));
 
         int before = PremiumCalls(SyntheticRouting.Catalog(budgetPrice: 0.1, premiumPrice: 10));
         int after = PremiumCalls(SyntheticRouting.Catalog(budgetPrice: 0.1, premiumPrice: 0.01));
@@ -47,14 +52,16 @@ public sealed class LearnedRoutingPolicyTests
         Assert.True(after > before, $"premium first calls: {before} at the list price, {after} after the cut");
     }
 
-    [Fact]
-    public void A_cheap_model_absent_from_training_that_the_catalog_ranks_premium_is_called_on_hard_queries()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_cheap_model_absent_from_training_that_the_catalog_ranks_premium_is_called_on_hard_queries(bool taskNamed)
     {
         var pool = SyntheticRouting.Catalog().Models
             .Append(new ModelCard { Id = "newcomer", Tier = ModelTier.Premium, InputPerMTok = 0.05, OutputPerMTok = 0.05 })
             .ToList();
 
-        var called = FirstCall(s_policy.Value, SyntheticRouting.Prompt(3001, hard: true), pool, lambda: 20);
+        var called = FirstCall(s_policy.Value, SyntheticRouting.Prompt(3001, hard: true), pool, lambda: 20, TaskOf(taskNamed, hard: true));
 
         Assert.DoesNotContain("newcomer", s_policy.Value.TrainedModels);
         Assert.Contains("newcomer", called);
@@ -211,6 +218,9 @@ public sealed class LearnedRoutingPolicyTests
         return new LearnedRoutingPolicy(trained.Content with { Scorer = new LinearActionScorer(all) }, "by-hand");
     }
 
-    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, string prompt, IReadOnlyList<ModelCard> pool, double lambda) =>
-        SyntheticRouting.Called(policy.Decide(new RoutingState(new RoutingQuery("q", prompt), pool, [], 1, lambda)));
+    private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, string prompt, IReadOnlyList<ModelCard> pool, double lambda, string? task = null) =>
+        SyntheticRouting.Called(policy.Decide(new RoutingState(new RoutingQuery("q", prompt, task), pool, [], 1, lambda)));
+
+    // With its task named, a request is decided on the counted rates of that task; without, on the modelled estimates.
+    private static string? TaskOf(bool named, bool hard) => named ? (hard ? "proof" : "count") : null;
 }
