@@ -142,17 +142,21 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             Tools = tools,
         };
 
+        // Each request is recorded before the last bytes of its reply leave, so a client that has its reply always finds
+        // its request in Received (recording after the write raced a test reading Received right after a retry).
+        void Record() => _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+
         if (!_scripts.TryGetValue(model, out var script))
         {
+            Record();
             await WriteErrorAsync(context, 404, $"The model '{model}' does not exist").ConfigureAwait(false);
-            _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
             return;
         }
 
         if (NextFault(model) is UpstreamResponder fault)
         {
             await fault(context, probe).ConfigureAwait(false);
-            _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+            Record();
             return;
         }
 
@@ -164,18 +168,19 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 
         if (reply.StatusCode != 200)
         {
+            Record();
             await WriteErrorAsync(context, reply.StatusCode, $"scripted failure {reply.StatusCode}").ConfigureAwait(false);
         }
         else if (stream)
         {
-            await WriteStreamAsync(context, model, reply).ConfigureAwait(false);
+            await WriteStreamAsync(context, model, reply, Record).ConfigureAwait(false);
         }
         else
         {
-            await context.Response.WriteAsJsonAsync(Completion(model, reply)).ConfigureAwait(false);
+            var completion = Completion(model, reply);
+            Record();
+            await context.Response.WriteAsJsonAsync(completion).ConfigureAwait(false);
         }
-
-        _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
     }
 
     private static string ContentText(JsonNode? content) => content switch
@@ -242,7 +247,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             return (JsonNode)json;
         })];
 
-    private static async Task WriteStreamAsync(HttpContext context, string model, ScriptedReply reply)
+    private static async Task WriteStreamAsync(HttpContext context, string model, ScriptedReply reply, Action beforeDone)
     {
         context.Response.ContentType = "text/event-stream";
         string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
@@ -295,6 +300,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             }).ConfigureAwait(false);
         }
 
+        beforeDone();
         await context.Response.WriteAsync("data: [DONE]\n\n").ConfigureAwait(false);
     }
 
