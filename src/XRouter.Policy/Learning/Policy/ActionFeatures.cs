@@ -26,8 +26,9 @@ internal static class ActionFeatures
         "direct.observed_bias",
     ];
 
-    // Features [0, ModelledCount) describe a decision from the modelled estimates, the rest from the counted rates of the
-    // request's task. A decision fills one of the two (counted when its task is known), so each has weights of its own.
+    // Features [0, ModelledCount) describe a decision from the modelled estimates (WriteModelled), the rest from the
+    // counted rates of the request's task (WriteCounted). A decision fills one of the two (counted when its task is
+    // known), so each has weights of its own.
     internal const int ModelledCount = 33;
 
     private const int PairCandidates = 6;
@@ -92,91 +93,117 @@ internal static class ActionFeatures
     public static void Write(DecisionContext c, IReadOnlyList<CandidateAction> candidates, Span<float> into)
     {
         into.Clear();
-        double poolBest = Math.Max(c.PoolSize == 0 ? 0 : c.P.Max(), c.HasDirect ? c.DirectP : 0);
-        double replyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
-        bool allAgree = c.AllAgree;
-        double spent = c.SpentEstimate();
-        bool counted = c.Pairs.HasCounts;
+        var decision = new DecisionSummary(c);
         for (int i = 0; i < candidates.Count; i++)
         {
             var f = into.Slice(i * Count, Count);
-            var action = candidates[i];
-            switch (action.Kind)
+            if (decision.Counted)
             {
-                case ActionKind.CallOne:
-                    SingleCall(f, c, c.P[action.First], c.Pairs.ObservedRight(action.First) ?? c.P[action.First], c.Cost[action.First], poolBest);
-                    break;
-
-                case ActionKind.CallPair:
-                {
-                    double pa = c.P[action.First];
-                    double pb = c.P[action.Second];
-                    double pairCost = c.Cost[action.First] + c.Cost[action.Second];
-                    double keep = c.Keep(pairCost);
-                    double escalation = Escalation(c, action.First, action.Second);
-                    f[5] = 1;
-                    f[6] = (float)Math.Max(pa, pb);
-                    f[7] = (float)Math.Min(pa, pb);
-                    f[8] = (float)(1 - keep);
-                    f[9] = (float)((1 - ((1 - pa) * (1 - pb))) * keep);
-                    f[10] = (float)(pa * pb * keep);
-                    f[11] = (float)escalation;
-
-                    double comparable = c.AnswerRate[action.First] * c.AnswerRate[action.Second];
-                    f[27] = (float)CascadeValue(c, action.First, action.Second);
-                    f[28] = (float)comparable;
-                    f[33] = (float)ObservedCascadeValue(c, action.First, action.Second);
-                    break;
-                }
-
-                case ActionKind.CallMore:
-                {
-                    double p = c.P[action.First];
-                    f[12] = 1;
-                    f[13] = (float)p;
-                    f[14] = (float)(p * c.Keep(spent + c.Cost[action.First]));
-                    f[15] = allAgree ? 1 : 0;
-                    f[16] = (float)replyBest;
-                    f[17] = (float)(p - replyBest);
-                    f[18] = c.Called.Count == 1 ? 1 : 0;
-                    f[31] = (float)(c.EscalationP(action.First) * c.Keep(spent + c.Cost[action.First]));
-                    f[34] = (float)(c.ObservedEscalationP(action.First) * c.Keep(spent + c.Cost[action.First]));
-                    break;
-                }
-
-                case ActionKind.Select:
-                {
-                    double p = c.P[c.Called[action.First]];
-                    double share = c.Called.Count > 1 ? c.AgreeingWith(action.First) / (double)(c.Called.Count - 1) : 0;
-                    double keep = c.Keep(spent);
-                    f[19] = 1;
-                    f[20] = (float)p;
-                    f[21] = (float)share;
-                    f[22] = allAgree ? 1 : 0;
-                    f[23] = c.Answers[action.First] is null ? 1 : 0;
-                    f[24] = (float)(p - replyBest);
-                    f[25] = (float)(p * keep);
-                    f[26] = (float)(share * keep);
-                    double posterior = c.Posterior(action.First);
-                    f[29] = (float)posterior;
-                    f[30] = (float)(posterior * keep);
-                    f[35] = (float)(c.ObservedPosterior(action.First) * keep);
-                    break;
-                }
-
-                case ActionKind.AnswerDirectly:
-                    // A single call that nothing can follow: the single call's features, and its own offset.
-                    SingleCall(f, c, c.DirectP, double.IsNaN(c.DirectObservedP) ? c.DirectP : c.DirectObservedP, c.DirectCost, poolBest);
-                    f[32] = 1;
-                    f[37] = 1;
-                    break;
+                WriteCounted(f, c, candidates[i], decision);
             }
-
-            (counted ? f[..ModelledCount] : f[ModelledCount..]).Clear();
+            else
+            {
+                WriteModelled(f, c, candidates[i], decision);
+            }
         }
     }
 
-    private static void SingleCall(Span<float> f, DecisionContext c, double p, double observedP, double cost, double poolBest)
+    private static void WriteModelled(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d)
+    {
+        switch (action.Kind)
+        {
+            case ActionKind.CallOne:
+                SingleCall(f, c, c.P[action.First], c.Cost[action.First], d.PoolBest);
+                break;
+
+            case ActionKind.CallPair:
+            {
+                double pa = c.P[action.First];
+                double pb = c.P[action.Second];
+                double pairCost = c.Cost[action.First] + c.Cost[action.Second];
+                double keep = c.Keep(pairCost);
+                f[5] = 1;
+                f[6] = (float)Math.Max(pa, pb);
+                f[7] = (float)Math.Min(pa, pb);
+                f[8] = (float)(1 - keep);
+                f[9] = (float)((1 - ((1 - pa) * (1 - pb))) * keep);
+                f[10] = (float)(pa * pb * keep);
+                f[11] = (float)Escalation(c, action.First, action.Second);
+                f[27] = (float)CascadeValue(c, action.First, action.Second);
+                f[28] = (float)(c.AnswerRate[action.First] * c.AnswerRate[action.Second]);
+                break;
+            }
+
+            case ActionKind.CallMore:
+            {
+                double p = c.P[action.First];
+                double keep = c.Keep(d.Spent + c.Cost[action.First]);
+                f[12] = 1;
+                f[13] = (float)p;
+                f[14] = (float)(p * keep);
+                f[15] = d.AllAgree ? 1 : 0;
+                f[16] = (float)d.ReplyBest;
+                f[17] = (float)(p - d.ReplyBest);
+                f[18] = c.Called.Count == 1 ? 1 : 0;
+                f[31] = (float)(c.EscalationP(action.First) * keep);
+                break;
+            }
+
+            case ActionKind.Select:
+            {
+                double p = c.P[c.Called[action.First]];
+                double share = c.Called.Count > 1 ? c.AgreeingWith(action.First) / (double)(c.Called.Count - 1) : 0;
+                double keep = c.Keep(d.Spent);
+                double posterior = c.Posterior(action.First);
+                f[19] = 1;
+                f[20] = (float)p;
+                f[21] = (float)share;
+                f[22] = d.AllAgree ? 1 : 0;
+                f[23] = c.Answers[action.First] is null ? 1 : 0;
+                f[24] = (float)(p - d.ReplyBest);
+                f[25] = (float)(p * keep);
+                f[26] = (float)(share * keep);
+                f[29] = (float)posterior;
+                f[30] = (float)(posterior * keep);
+                break;
+            }
+
+            case ActionKind.AnswerDirectly:
+                // A single call that nothing can follow: the single call's features, and its own offset.
+                SingleCall(f, c, c.DirectP, c.DirectCost, d.PoolBest);
+                f[32] = 1;
+                break;
+        }
+    }
+
+    private static void WriteCounted(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d)
+    {
+        switch (action.Kind)
+        {
+            case ActionKind.CallOne:
+                f[36] = (float)((c.Pairs.ObservedRight(action.First) ?? c.P[action.First]) * c.Keep(c.Cost[action.First]));
+                break;
+
+            case ActionKind.CallPair:
+                f[33] = (float)ObservedCascadeValue(c, action.First, action.Second);
+                break;
+
+            case ActionKind.CallMore:
+                f[34] = (float)(c.ObservedEscalationP(action.First) * c.Keep(d.Spent + c.Cost[action.First]));
+                break;
+
+            case ActionKind.Select:
+                f[35] = (float)(c.ObservedPosterior(action.First) * c.Keep(d.Spent));
+                break;
+
+            case ActionKind.AnswerDirectly:
+                f[36] = (float)(c.DirectObservedP * c.Keep(c.DirectCost));
+                f[37] = 1;
+                break;
+        }
+    }
+
+    private static void SingleCall(Span<float> f, DecisionContext c, double p, double cost, double poolBest)
     {
         double keep = c.Keep(cost);
         f[0] = 1;
@@ -184,7 +211,6 @@ internal static class ActionFeatures
         f[2] = (float)(1 - keep);
         f[3] = (float)(p * keep);
         f[4] = (float)(p - poolBest);
-        f[36] = (float)(observedP * keep);
     }
 
     // The best value of calling a third model after the pair: at its estimate, or, once the pair disagreed, at its
@@ -243,3 +269,30 @@ internal static class ActionFeatures
     }
 }
 
+/// <summary>What every candidate of one decision is described against: computed once per decision.</summary>
+internal readonly struct DecisionSummary
+{
+    public DecisionSummary(DecisionContext c)
+    {
+        Counted = c.Pairs.HasCounts;
+        Spent = c.SpentEstimate();
+        PoolBest = Math.Max(c.PoolSize == 0 ? 0 : c.P.Max(), c.HasDirect ? c.DirectP : 0);
+        ReplyBest = c.Called.Count == 0 ? 0 : c.Called.Max(m => c.P[m]);
+        AllAgree = c.AllAgree;
+    }
+
+    /// <summary>Whether the decision is described by the counted features (its task is known) rather than the modelled ones.</summary>
+    public bool Counted { get; }
+
+    /// <summary>The estimated cost of the calls made so far.</summary>
+    public double Spent { get; }
+
+    /// <summary>The best success estimate in the pool (the direct-answer model included).</summary>
+    public double PoolBest { get; }
+
+    /// <summary>The best success estimate among the models called.</summary>
+    public double ReplyBest { get; }
+
+    /// <summary>Whether two or more replies state one answer.</summary>
+    public bool AllAgree { get; }
+}

@@ -46,7 +46,7 @@ internal sealed class DecisionContext
     /// <summary>The designated direct-answer model's success probability, or NaN when none is designated.</summary>
     public double DirectP { get; init; } = double.NaN;
 
-    /// <summary>The direct-answer model's success rate as counted on the request's task, or its estimate (<see cref="DirectP"/>) without counts.</summary>
+    /// <summary>The direct-answer model's success rate as counted on the request's task, or its estimate (<see cref="DirectP"/>) without counts; NaN when none is designated.</summary>
     public double DirectObservedP { get; init; } = double.NaN;
 
     /// <summary>The estimated cost of the direct-answer model's answer.</summary>
@@ -180,9 +180,9 @@ internal sealed class DecisionContext
     /// </summary>
     public double ObservedEscalationP(int m)
     {
-        if (Called.Count == 2 && !AllAgree && ObservedEscalationMass(Called[0], Called[1], m) is double mass)
+        if (Called.Count == 2 && !AllAgree && Pairs.Observed(Called[0], Called[1]) is ObservedPair pair && pair.EscalationRight(m) is double mass)
         {
-            return Ratio(mass, 1 - Pairs.Observed(Called[0], Called[1])!.Value.Agree);
+            return Ratio(mass, 1 - pair.Agree);
         }
 
         if (Called.Count == 1)
