@@ -48,7 +48,7 @@ internal static class RouteCommand
                 ["XRouter:RouterModelId"] = parse.GetValue(routerId) ?? folder.Name,
                 ["XRouter:Profile"] = parse.GetValue(profile),
                 ["XRouter:OnnxBackbone:ModelPath"] = folder.FullName,
-                ["XRouter:OnnxBackbone:MaxOutputTokens"] = parse.GetValue(maxTokens).ToString(CultureInfo.InvariantCulture),
+                ["XRouter:RouterMaxOutputTokens"] = parse.GetValue(maxTokens).ToString(CultureInfo.InvariantCulture),
                 ["XRouter:OnnxBackbone:ConstrainToolCalls"] = parse.GetValue(constrain) ? "true" : "false",
                 ["XRouter:OnnxBackbone:IntraOpThreads"] = parse.GetValue(threads)?.ToString(CultureInfo.InvariantCulture),
             };

@@ -20,7 +20,10 @@ public sealed class XRouterOptions
     /// <summary>An OpenAI-compatible endpoint serving the router model (for example xRouter-7B on vLLM), used when no backbone client is given in code.</summary>
     public ModelEndpointOptions? Backbone { get; set; }
 
-    /// <summary>A local router model run by ONNX Runtime from an ONNX Runtime GenAI model folder; the alternative to <see cref="Backbone"/>.</summary>
+    /// <summary>
+    /// A local router model run by ONNX Runtime from an ONNX Runtime GenAI model folder; the alternative to
+    /// <see cref="Backbone"/>. Its router turns are capped by <see cref="RouterMaxOutputTokens"/>, which every turn sends.
+    /// </summary>
     public OnnxDecoderOptions? OnnxBackbone { get; set; }
 
     /// <summary>
@@ -60,7 +63,10 @@ public sealed class XRouterOptions
     /// </summary>
     public IDictionary<string, double> SharedBudgets { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
-    /// <summary>The output-token cap of one router turn (default 1024); a request's own smaller <c>max_tokens</c> wins.</summary>
+    /// <summary>
+    /// The output-token cap of one router turn (default 1024), with or without a cost budget; a request's own smaller
+    /// <c>max_tokens</c> wins, and under a budget the cap is lowered to what the budget affords.
+    /// </summary>
     public int RouterMaxOutputTokens { get; set; } = 1024;
 
     /// <summary>The cost penalty (lambda) used when a request does not set one.</summary>

@@ -102,9 +102,10 @@ internal sealed class RouterLedgerChatClient(
             : request.Budget.ReserveAsync(routerModel, TokenBounds.Router(messages, options?.Tools), cap, cancellationToken);
     }
 
+    // The cap holds with or without a budget: RouterMaxOutputTokens, a request's smaller max_tokens, or what the budget affords.
     private static ChatOptions? Capped(ChatOptions? options, CallBudget budget)
     {
-        if (!budget.IsLimited || options?.MaxOutputTokens == budget.MaxOutputTokens)
+        if (options?.MaxOutputTokens == budget.MaxOutputTokens)
         {
             return options;
         }

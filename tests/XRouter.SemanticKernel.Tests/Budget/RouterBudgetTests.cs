@@ -39,6 +39,17 @@ public sealed class RouterBudgetTests
     }
 
     [Fact]
+    public async Task Without_a_budget_a_router_turn_is_still_capped_at_RouterMaxOutputTokens()
+    {
+        var backbone = new ScriptedBackbone(ScriptedBackbone.Text("answer"));
+        await using var harness = await RouterHarness.StartAsync(backbone, o => o.RouterMaxOutputTokens = 300);
+
+        await harness.AskAsync("q", new XRouterPromptExecutionSettings());
+
+        Assert.Equal(300, Assert.Single(backbone.Seen).MaxOutputTokens);
+    }
+
+    [Fact]
     public async Task A_router_that_reports_more_than_its_reservation_is_flagged()
     {
         var backbone = new ScriptedBackbone(ScriptedBackbone.Text("answer")) { InputTokens = 100_000 };

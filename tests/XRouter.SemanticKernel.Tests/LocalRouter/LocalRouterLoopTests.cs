@@ -65,12 +65,13 @@ public sealed class LocalRouterLoopTests
                     new Policy.Catalog.ModelCard { Id = "xrouter-7b", InputPerMTok = 0.04, OutputPerMTok = 0.10 },
                     .. models.Select((id, i) => new Policy.Catalog.ModelCard { Id = id, InputPerMTok = 0.05 * (i + 1), OutputPerMTok = 0.4 * (i + 1), Tier = Policy.Catalog.ModelTier.Standard, ContextWindow = 128_000, Description = "A general model for math, code and reasoning." })]);
                 options.RouterModelId = "xrouter-7b";
+                options.RouterMaxOutputTokens = 8;
                 foreach (string id in models)
                 {
                     options.Models[id] = new ModelEndpointOptions { Endpoint = server.BaseUrl, ApiKey = "test-key", MaxRetries = 0 };
                 }
             },
-            _ => new OnnxDecoderChatClient(new OnnxDecoderOptions { ModelPath = SharedAssets.PathOf("models", "qwen2-tiny-genai"), IntraOpThreads = 1, MaxOutputTokens = 8 }));
+            _ => new OnnxDecoderChatClient(new OnnxDecoderOptions { ModelPath = SharedAssets.PathOf("models", "qwen2-tiny-genai"), IntraOpThreads = 1 }));
         var kernel = builder.Build();
 
         var reply = await RouterHarness.AskAsync(kernel, "What is 17 * 23?");
@@ -112,6 +113,7 @@ public sealed class LocalRouterLoopTests
             {
                 options.Catalog = RouterHarness.Catalog;
                 options.RouterModelId = RouterHarness.RouterModel;
+                options.RouterMaxOutputTokens = 48;
                 foreach (string id in s_pool)
                 {
                     options.Models[id] = new ModelEndpointOptions { Endpoint = server.BaseUrl, ApiKey = "test-key", MaxRetries = 0 };
@@ -121,7 +123,6 @@ public sealed class LocalRouterLoopTests
             {
                 ModelPath = SharedAssets.PathOf("models", "qwen2-tiny-genai"),
                 IntraOpThreads = 1,
-                MaxOutputTokens = 48,
                 ConstrainToolCalls = true,
                 MaxToolArgumentLength = 24,
             })));
