@@ -36,9 +36,9 @@ public sealed class EvaluationPool
     }
 
     /// <summary>
-    /// A pool without a catalog: each card's price per 1M tokens (input and output alike) is the model's recorded
-    /// cost over its tokens on <paramref name="reference"/> (recorded tokens, else characters / 4). Outcomes are
-    /// priced by their recorded <c>cost_usd</c>.
+    /// A pool without a catalog: each card's prices per 1M input and output tokens are fitted to the model's recorded
+    /// costs on <paramref name="reference"/> (see <see cref="RecordedPrices"/>; recorded tokens, else characters / 4).
+    /// Outcomes are priced by their recorded <c>cost_usd</c>.
     /// </summary>
     /// <exception cref="EvaluationException">An outcome of the reference records no cost.</exception>
     public static EvaluationPool FromRecordedCosts(EvaluationDataset reference)
@@ -47,22 +47,18 @@ public sealed class EvaluationPool
         var pricing = new OutcomePricing(null);
         var cards = reference.Models.Select(model =>
         {
-            double cost = 0;
-            double tokens = 0;
-            foreach (var entry in reference.Entries)
+            var (inputPerMTok, outputPerMTok) = RecordedPrices.Fit(reference.Entries.Select(entry =>
             {
                 var outcome = entry.Outcomes[model];
-                cost += pricing.CostOf(entry.Id, model, outcome);
-                tokens += TokensOf(entry, outcome);
-            }
-
-            double perMTok = tokens > 0 ? cost / tokens * 1_000_000 : 0;
+                var (input, output) = TokensOf(entry, outcome);
+                return (input, output, pricing.CostOf(entry.Id, model, outcome));
+            }));
             return new ModelCard
             {
                 Id = model,
-                InputPerMTok = perMTok,
-                OutputPerMTok = perMTok,
-                Description = "price estimated from the log's recorded costs",
+                InputPerMTok = inputPerMTok,
+                OutputPerMTok = outputPerMTok,
+                Description = "prices fitted to the log's recorded costs",
             };
         });
         return new EvaluationPool([.. cards], pricing, "recorded costs (cost_usd) of the log");
@@ -81,8 +77,7 @@ public sealed class EvaluationPool
         return new EvaluationPool([.. Cards.Where(c => c.Id != modelId)], Pricing, PriceSource, card);
     }
 
-    private static double TokensOf(RoutingLogEntry entry, ModelOutcome outcome) =>
-        outcome is { InputTokens: long input, OutputTokens: long output }
-            ? input + output
-            : Math.Ceiling((entry.Prompt.Length + (outcome.Response?.Length ?? 0)) / 4.0);
+    // Recorded tokens where the outcome has them, else characters / 4 (as policies estimate a request's tokens).
+    private static (double Input, double Output) TokensOf(RoutingLogEntry entry, ModelOutcome outcome) =>
+        (outcome.InputTokens ?? (entry.Prompt.Length / 4.0), outcome.OutputTokens ?? ((outcome.Response?.Length ?? 0) / 4.0));
 }
