@@ -20,6 +20,9 @@ internal sealed record EvalArguments(
     /// <summary>Models to leave out of the pool (<c>--exclude-models</c>).</summary>
     public IReadOnlyList<string>? ExcludeModels { get; init; }
 
+    /// <summary>The pool models one-step and knn are fitted on (<c>--fit-models</c>), or null for the whole pool.</summary>
+    public IReadOnlyList<string>? FitModels { get; init; }
+
     /// <summary>The model of the log designated as the router's own answerer instead of a tool (<c>--direct-answer-model</c>).</summary>
     public string? DirectAnswerModel { get; init; }
 

@@ -31,6 +31,10 @@ internal static class EvalCommand
         };
         var models = new Option<string?>("--models") { Description = "The pool: comma-separated model ids (default: every model of the log)." };
         var exclude = new Option<string?>("--exclude-models") { Description = "Comma-separated model ids to leave out of the pool." };
+        var fitModels = new Option<string?>("--fit-models")
+        {
+            Description = "Comma-separated pool models one-step and knn are fitted on (default: the whole pool); they judge the others by their catalog card, as a learned policy judges models its training did not know.",
+        };
         var directAnswer = new Option<string?>("--direct-answer-model")
         {
             Description = "A model of the log that writes the router's own answers instead of being a tool: no policy may call it, and learned policies may answer directly with it.",
@@ -55,7 +59,7 @@ internal static class EvalCommand
         };
         var command = new Command("eval", "Evaluate routing policies offline on recorded outcomes, beside single models and the oracle.")
         {
-            data, train, catalog, policies, models, exclude, directAnswer, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
+            data, train, catalog, policies, models, exclude, fitModels, directAnswer, threshold, lambdas, sweep, strong, weak, randomIters, bootstrap, atCost, atAccuracy,
             decisions, output, json, endToEnd, embeddings, embeddingModel,
         };
         command.SetAction((parse, cancellationToken) => CommandFailure.RunAsync(() => RunAsync(
@@ -74,6 +78,7 @@ internal static class EvalCommand
             {
                 Models = parse.GetValue(models) is string m ? List(m) : null,
                 ExcludeModels = parse.GetValue(exclude) is string x ? List(x) : null,
+                FitModels = parse.GetValue(fitModels) is string f ? List(f) : null,
                 DirectAnswerModel = parse.GetValue(directAnswer),
                 SuccessThreshold = parse.GetValue(threshold) ?? 1.0,
                 SuccessThresholdGiven = parse.GetValue(threshold) is not null,
@@ -124,7 +129,7 @@ internal static class EvalCommand
         var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing, args.SuccessThreshold);
         var context = new BaselineContext(dataset, pool, trainStats, SuccessThreshold: args.SuccessThreshold, RandomDraws: args.RandomIters);
         var evaluated = args.Policies
-            .SelectMany(name => PoliciesNamed(name, context, trainData))
+            .SelectMany(name => PoliciesNamed(name, context, FittedOn(trainData, args.FitModels)))
             .Concat(extra)
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();
@@ -193,6 +198,11 @@ internal static class EvalCommand
             throw new ArgumentException($"--decisions '{args.Decisions}' must be a JSONL file path in an existing folder.");
         }
 
+        if (args.FitModels is not null && args.Train is null)
+        {
+            throw new ArgumentException("--fit-models chooses what one-step and knn are fitted on; pass --train LOG.jsonl with it.");
+        }
+
         if (args.RandomIters < 1)
         {
             throw new ArgumentException($"--random-iters must be at least 1; got {args.RandomIters}.");
@@ -219,6 +229,19 @@ internal static class EvalCommand
         {
             throw new EvaluationException($"--train {path}: {e.Message}", e);
         }
+    }
+
+    private static EvaluationDataset? FittedOn(EvaluationDataset? train, IReadOnlyList<string>? fitModels)
+    {
+        if (train is null || fitModels is null)
+        {
+            return train;
+        }
+
+        var unknown = fitModels.Where(m => !train.Models.Contains(m, StringComparer.Ordinal)).ToList();
+        return unknown.Count == 0
+            ? EvaluationDataset.Create(train.Entries, fitModels)
+            : throw new ArgumentException($"--fit-models names {string.Join(", ", unknown)}, not in the pool ({string.Join(", ", train.Models)}).");
     }
 
     private static IReadOnlyList<EvaluatedPolicy> PoliciesNamed(string name, BaselineContext context, EvaluationDataset? train)

@@ -209,6 +209,42 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task One_step_fitted_without_a_model_judges_it_by_its_card_and_so_stops_choosing_it()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+        async Task<HashSet<string?>> CalledAsync(params string[] extra)
+        {
+            string decisions = Path.Combine(dir, $"decisions{extra.Length}.jsonl");
+            var (code, error) = await CliRunner.RunAsync(
+                ["eval", "--data", log, "--train", log, "--policy", "one-step", "--lambda", "0", "--bootstrap", "0", "--out", Path.Combine(dir, $"out{extra.Length}"), "--decisions", decisions, .. extra]);
+            Assert.True(code == 0, error);
+            return [.. (await File.ReadAllLinesAsync(decisions)).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("final_model").GetString())];
+        }
+
+        // "mid" is right on every complete training query; without its outcomes it is only the mean of the others.
+        var fittedOnAll = await CalledAsync();
+        var fittedWithoutMid = await CalledAsync("--fit-models", "small,large");
+
+        Assert.Contains("mid", fittedOnAll);
+        Assert.DoesNotContain("mid", fittedWithoutMid);
+    }
+
+    [Fact]
+    public async Task A_fit_model_outside_the_pool_is_an_error_naming_it()
+    {
+        string dir = CliRunner.TempDirectory();
+        string log = Path.Combine(dir, "log.jsonl");
+        await File.WriteAllTextAsync(log, Log);
+
+        var (code, error) = await CliRunner.RunAsync("eval", "--data", log, "--train", log, "--policy", "one-step", "--fit-models", "small,nope", "--out", Path.Combine(dir, "out"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("--fit-models names nope, not in the pool (small, mid, large)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decisions_are_written_one_line_per_query_and_run()
     {
         string dir = CliRunner.TempDirectory();
