@@ -13,10 +13,10 @@ internal static class DecisionLatency
 {
     private const int WarmUpRounds = 3;
 
-    public static void Run(int rounds = 10)
+    public static void Run(bool namedTasks, int rounds = 10)
     {
         var policy = LearnedRoutingPolicy.LoadDefault();
-        var (first, second) = DecisionQueries.Load(policy.TrainedModels, lambda: 20);
+        var (first, second) = DecisionQueries.Load(policy.TrainedModels, lambda: 20, namedTasks);
         // Steady state, as a serving process is: every prompt decided a few times, then a pause for the JIT's
         // background tier-1 compilations to finish (timed too early, they are the p99).
         for (int round = 0; round < WarmUpRounds; round++)

@@ -6,19 +6,20 @@ namespace XRouter.Benchmarks;
 
 /// <summary>
 /// Real routing states for decision-latency measurements: the RouterBench test prompts (../shared) with the default
-/// policy's models as the pool, each as a first decision (no reply yet) and as a second one (two replies in).
+/// policy's models as the pool, each as a first decision (no reply yet) and as a second one (two replies in), with or
+/// without its task name.
 /// </summary>
 internal static class DecisionQueries
 {
-    public static (RoutingState[] First, RoutingState[] Second) Load(IReadOnlyList<string> models, double lambda)
+    public static (RoutingState[] First, RoutingState[] Second) Load(IReadOnlyList<string> models, double lambda, bool namedTasks = true)
     {
         string folder = FixtureModels.DataPath("routerbench-subset");
         var entries = RouterBenchCsv.ReadFiles(Directory.GetFiles(folder, "*_test.csv").Order(StringComparer.Ordinal));
         var pool = models.Select(m => new ModelCard { Id = m, InputPerMTok = 1, OutputPerMTok = 2 }).ToList();
         var complete = entries.Where(e => models.All(e.Outcomes.ContainsKey)).ToList();
-        var first = complete.Select(e => new RoutingState(new RoutingQuery(e.Id, e.Prompt, e.Task), pool, [], 1, lambda)).ToArray();
+        var first = complete.Select(e => new RoutingState(new RoutingQuery(e.Id, e.Prompt, namedTasks ? e.Task : null), pool, [], 1, lambda)).ToArray();
         var second = complete.Select(e => new RoutingState(
-            new RoutingQuery(e.Id, e.Prompt, e.Task),
+            new RoutingQuery(e.Id, e.Prompt, namedTasks ? e.Task : null),
             pool,
             [.. models.Take(2).Select(m => new ModelReply(m, e.Outcomes[m].Response ?? string.Empty))],
             2,

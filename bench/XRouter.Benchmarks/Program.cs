@@ -20,9 +20,10 @@ else if (args is ["routing-overhead"])
 {
     await InterleavedRoutingOverhead.RunAsync();
 }
-else if (args is ["decision-latency"])
+else if (args is ["decision-latency", ..])
 {
-    DecisionLatency.Run();
+    // decision-latency [--no-task]: without task names, as most live requests come (the task recognizer's path).
+    DecisionLatency.Run(namedTasks: !args.Contains("--no-task"));
 }
 else
 {

@@ -221,6 +221,7 @@ public sealed class LearnedRoutingPolicyTests
     private static IReadOnlyList<string> FirstCall(LearnedRoutingPolicy policy, string prompt, IReadOnlyList<ModelCard> pool, double lambda, string? task = null) =>
         SyntheticRouting.Called(policy.Decide(new RoutingState(new RoutingQuery("q", prompt, task), pool, [], 1, lambda)));
 
-    // With its task named, a request is decided on the counted rates of that task; without, on the modelled estimates.
+    // With its task named, a request is decided on the counted rates of that task; without, on the modelled estimates
+    // (these prompts' numbers are unlike every training prompt's, so no task is recognized for them).
     private static string? TaskOf(bool named, bool hard) => named ? (hard ? "proof" : "count") : null;
 }

@@ -102,12 +102,15 @@ internal sealed class HashedTextFeaturizer
 
         if (task is not null)
         {
-            indices[^1] = Buckets + StructureFeatures + (int)(Fnv(task, 0x811C9DC5) % TaskFeatures);
+            indices[^1] = TaskIndex(task);
             values[^1] = 1;
         }
 
         return new SparseVector(indices, values);
     }
+
+    /// <summary>The index of <paramref name="task"/>'s indicator feature (after the buckets and structure features).</summary>
+    public int TaskIndex(string task) => Buckets + StructureFeatures + (int)(Fnv(task, 0x811C9DC5) % TaskFeatures);
 
     private static double SublinearFrequency(int count) =>
         count < s_sublinear.Length ? s_sublinear[count] : 1.0 + Math.Log(count);

@@ -23,6 +23,20 @@ internal sealed class QueryFeaturizer
 
     public int Dimension => Text.Dimension + EmbeddingDimensions;
 
+    /// <summary>
+    /// The features of a query that named no task (<paramref name="taskless"/>) as they would be had it named
+    /// <paramref name="task"/>: the task's indicator added, nothing else featurized again.
+    /// </summary>
+    public SparseVector WithTask(SparseVector taskless, string task)
+    {
+        int index = Text.TaskIndex(task);
+        int at = Array.FindIndex(taskless.Indices, i => i >= Text.Dimension);
+        at = at < 0 ? taskless.Indices.Length : at;
+        int[] indices = [.. taskless.Indices.AsSpan(0, at), index, .. taskless.Indices.AsSpan(at)];
+        float[] values = [.. taskless.Values.AsSpan(0, at), 1f, .. taskless.Values.AsSpan(at)];
+        return new SparseVector(indices, values);
+    }
+
     /// <exception cref="InvalidOperationException">The policy reads embeddings and the query has none, or one of another length.</exception>
     public SparseVector Featurize(RoutingQuery query)
     {

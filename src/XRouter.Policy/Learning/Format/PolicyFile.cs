@@ -17,7 +17,7 @@ namespace XRouter.Policy.Learning.Format;
 internal static class PolicyFile
 {
     public const string FormatName = "xrouter-learned-policy";
-    public const int Version = 4;
+    public const int Version = 5;
 
     public static void Write(PolicyContent content, Stream stream)
     {
@@ -57,6 +57,8 @@ internal static class PolicyFile
             ["success"] = new JsonObject { ["shared"] = Base64(knowledge.Success.Shared), ["calibration"] = Calibration(knowledge.Calibration) },
             ["models"] = models,
             ["pairs"] = Pairs(knowledge.Pairs),
+            ["tasks"] = new JsonObject([.. knowledge.Tasks.Tasks.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(
+                kv.Key, (JsonNode?)new JsonObject { ["centroid"] = Base64(kv.Value.Centroid), ["threshold"] = kv.Value.Threshold }))]),
             ["policy"] = new JsonObject
             {
                 ["features"] = new JsonArray([.. ActionFeatures.Names.Select(n => (JsonNode?)n)]),
@@ -133,6 +135,14 @@ internal static class PolicyFile
 
         var calibration = ReadCalibration(Required(successNode, "calibration"), profiles.Count);
         var pairs = ReadPairs(Required(root, "pairs"), profiles.Count);
+        var tasks = new TaskRecognizer(Required(root, "tasks").AsObject().ToDictionary(
+            kv => kv.Key,
+            kv =>
+            {
+                var task = kv.Value ?? throw new FormatException($"the task '{kv.Key}' is null");
+                return (Floats(Required(task, "centroid"), featurizer.Dimension), (double)Required(task, "threshold"));
+            },
+            StringComparer.Ordinal));
         var policy = Required(root, "policy");
         var names = Required(policy, "features").AsArray().Select(n => (string)n!).ToList();
         if (!names.SequenceEqual(ActionFeatures.Names))
@@ -146,7 +156,7 @@ internal static class PolicyFile
             ? t.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? string.Empty, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         double maxPenalty = (double)Required(Required(root, "reward"), "max_penalty");
-        return new PolicyContent(new RoutingKnowledge(featurizer, success, calibration, profiles, pairs), scorer, maxPenalty, training);
+        return new PolicyContent(new RoutingKnowledge(featurizer, success, calibration, profiles, pairs, tasks), scorer, maxPenalty, training);
     }
 
     private static JsonObject Calibration(SuccessCalibration calibration)

@@ -19,7 +19,10 @@ internal static class KnowledgeFitter
         var y = entries.Select(e => models.Select(m => e.Outcomes[m].Score >= successThreshold).ToArray()).ToList();
         var success = new SuccessModelTrainer().Fit(models, x, y, featurizer.Dimension, seed);
         var profiles = models.Select((m, i) => Profile(m, cards[i].Tier, entries)).ToList();
-        return new FittedKnowledge(new RoutingKnowledge(featurizer, success, SuccessCalibration.Identity(models.Count), profiles, PairStatistics.Independent(models.Count)), x, y);
+        var taskless = entries.Select(e => featurizer.Featurize(embeddings.QueryOf(e) with { Task = null })).ToList();
+        var tasks = TaskRecognizer.Fit(taskless, [.. entries.Select(e => e.Task)], featurizer.Dimension);
+        return new FittedKnowledge(
+            new RoutingKnowledge(featurizer, success, SuccessCalibration.Identity(models.Count), profiles, PairStatistics.Independent(models.Count), tasks), x, y);
     }
 
     private static ModelProfile Profile(string model, ModelTier tier, IReadOnlyList<RoutingLogEntry> entries)

@@ -6,8 +6,9 @@ namespace XRouter.Policy.Learning.Success;
 
 /// <summary>
 /// What a learned router knows before it acts on a query: the featurizer, the success model and its calibration, the
-/// model profiles and the pair statistics. It turns a query and the priced pool of the request into per-model success probabilities,
-/// estimated costs and the pair rates among the pool.
+/// model profiles, the pair statistics and the task recognizer. It turns a query and the priced pool of the request into
+/// per-model success probabilities, estimated costs and the pair rates among the pool. A query that names no task but
+/// is clearly one of the training tasks (<see cref="TaskRecognizer"/>) is assessed as that task's.
 /// A model absent from training gets the mean probability (and reply length) of the known models of its catalog
 /// tier, or of all known models when none shares its tier, so a new model is judged by what the catalog says.
 /// </summary>
@@ -16,13 +17,14 @@ internal sealed class RoutingKnowledge
     private readonly Dictionary<string, int> _index;
 
     public RoutingKnowledge(
-        QueryFeaturizer featurizer, SuccessModel success, SuccessCalibration calibration, IReadOnlyList<ModelProfile> profiles, PairStatistics pairs)
+        QueryFeaturizer featurizer, SuccessModel success, SuccessCalibration calibration, IReadOnlyList<ModelProfile> profiles, PairStatistics pairs, TaskRecognizer tasks)
     {
         Featurizer = featurizer;
         Success = success;
         Calibration = calibration;
         Profiles = profiles;
         Pairs = pairs;
+        Tasks = tasks;
         _index = success.Models.Select((m, i) => (m, i)).ToDictionary(t => t.m, t => t.i, StringComparer.Ordinal);
     }
 
@@ -37,8 +39,11 @@ internal sealed class RoutingKnowledge
 
     public PairStatistics Pairs { get; }
 
+    /// <summary>Names the training task of a query that names none, when its text clearly is one.</summary>
+    public TaskRecognizer Tasks { get; }
+
     /// <summary>The same knowledge with another calibration and other pair statistics.</summary>
-    public RoutingKnowledge With(SuccessCalibration calibration, PairStatistics pairs) => new(Featurizer, Success, calibration, Profiles, pairs);
+    public RoutingKnowledge With(SuccessCalibration calibration, PairStatistics pairs) => new(Featurizer, Success, calibration, Profiles, pairs, Tasks);
 
     /// <summary>The calibrated success probabilities of the known models on a featurized query of <paramref name="task"/>.</summary>
     public double[] Estimate(SparseVector x, string? task)
@@ -54,7 +59,14 @@ internal sealed class RoutingKnowledge
     /// <summary>Success probabilities and estimated costs of the pool's models on <paramref name="query"/>.</summary>
     public PoolAssessment Assess(RoutingQuery query, IReadOnlyList<ModelCard> pool)
     {
-        var known = Estimate(Featurizer.Featurize(query), query.Task);
+        var x = Featurizer.Featurize(query);
+        if (query.Task is null && Tasks.Recognize(x) is string task)
+        {
+            query = query with { Task = task };
+            x = Featurizer.WithTask(x, task);
+        }
+
+        var known = Estimate(x, query.Task);
         double promptTokens = query.Prompt.Length / 4.0;
         var p = new double[pool.Count];
         var cost = new double[pool.Count];

@@ -1,0 +1,80 @@
+using XRouter.Policy.Learning.Features;
+
+namespace XRouter.Policy.Learning.Success;
+
+/// <summary>
+/// Names the training task a request that names none belongs to, when its text clearly does: the task whose centroid
+/// (the mean of its training queries' task-less features, normalized) is nearest by cosine, provided the query is at
+/// least as close to it as <see cref="Coverage"/> of that task's own training queries are. Anything else stays
+/// task-less, so a query unlike every training task is still decided on the modelled estimates.
+/// </summary>
+internal sealed class TaskRecognizer
+{
+    /// <summary>The share of a task's training queries its acceptance threshold keeps.</summary>
+    public const double Coverage = 0.95;
+
+    private const int MinTaskQueries = 30;
+
+    public TaskRecognizer(IReadOnlyDictionary<string, (float[] Centroid, double Threshold)> tasks)
+    {
+        Tasks = tasks;
+    }
+
+    /// <summary>Per task: its normalized centroid (dense, the featurizer's dimension) and the cosine a query needs.</summary>
+    public IReadOnlyDictionary<string, (float[] Centroid, double Threshold)> Tasks { get; }
+
+    /// <summary>Fits the centroids and thresholds on training queries' task-less features and their tasks.</summary>
+    public static TaskRecognizer Fit(IReadOnlyList<SparseVector> features, IReadOnlyList<string?> tasks, int dimension)
+    {
+        var tasksOf = new Dictionary<string, (float[], double)>(StringComparer.Ordinal);
+        foreach (var group in Enumerable.Range(0, features.Count).Where(i => tasks[i] is not null).GroupBy(i => tasks[i]!, StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            if (members.Count < MinTaskQueries)
+            {
+                continue;
+            }
+
+            var centroid = new float[dimension];
+            foreach (int i in members)
+            {
+                var x = features[i];
+                double norm = Math.Sqrt(x.Dot(x));
+                for (int k = 0; k < x.Indices.Length; k++)
+                {
+                    centroid[x.Indices[k]] += (float)(x.Values[k] / norm);
+                }
+            }
+
+            float length = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(centroid));
+            System.Numerics.Tensors.TensorPrimitives.Divide(centroid, length, centroid);
+            var own = members.Select(i => Cosine(features[i], centroid)).Order().ToList();
+            tasksOf[group.Key] = (centroid, own[(int)Math.Floor((1 - Coverage) * (own.Count - 1))]);
+        }
+
+        return new TaskRecognizer(tasksOf);
+    }
+
+    /// <summary>The task <paramref name="x"/> (task-less features) is recognized as, or null.</summary>
+    public string? Recognize(SparseVector x)
+    {
+        string? best = null;
+        double bestCosine = double.NegativeInfinity;
+        foreach (var (task, (centroid, _)) in Tasks)
+        {
+            double cosine = Cosine(x, centroid);
+            if (cosine > bestCosine)
+            {
+                (best, bestCosine) = (task, cosine);
+            }
+        }
+
+        return best is not null && bestCosine >= Tasks[best].Threshold ? best : null;
+    }
+
+    private static double Cosine(SparseVector x, float[] unitCentroid)
+    {
+        double norm = Math.Sqrt(x.Dot(x));
+        return norm > 0 ? x.Dot(unitCentroid) / norm : 0;
+    }
+}
