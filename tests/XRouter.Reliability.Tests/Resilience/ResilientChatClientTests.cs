@@ -63,9 +63,11 @@ public sealed class ResilientChatClientTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_attempt_times_out_and_the_retry_answers()
     {
-        _server.ScriptFaults(RoutedKernel.Model, UpstreamFaults.Slow(TimeSpan.FromSeconds(10)));
+        // The timeout sits far from both sides: a retry on a fresh connection of a loaded 2-core machine once took more
+        // than 300 ms, and the slow attempt would answer only after 30 s.
+        _server.ScriptFaults(RoutedKernel.Model, UpstreamFaults.Slow(TimeSpan.FromSeconds(30)));
 
-        var reply = await Client(new() { AttemptTimeout = TimeSpan.FromMilliseconds(300), BaseDelay = TimeSpan.Zero }).GetResponseAsync(Messages);
+        var reply = await Client(new() { AttemptTimeout = TimeSpan.FromSeconds(2), BaseDelay = TimeSpan.Zero }).GetResponseAsync(Messages);
 
         Assert.Equal(("4", 2), (reply.Text, _server.Received.Count));
     }
