@@ -128,8 +128,9 @@ internal static class EvalCommand
 
         var trainStats = trainData is null ? null : new PoolStatistics(trainData, pool.Pricing, args.SuccessThreshold);
         var context = new BaselineContext(dataset, pool, trainStats, SuccessThreshold: args.SuccessThreshold, RandomDraws: args.RandomIters);
+        var fitOn = FittedOn(trainData, args.FitModels);
         var evaluated = args.Policies
-            .SelectMany(name => PoliciesNamed(name, context, FittedOn(trainData, args.FitModels)))
+            .SelectMany(name => PoliciesNamed(name, context, fitOn))
             .Concat(extra)
             .DistinctBy(p => p.Policy.Name, StringComparer.Ordinal)
             .ToList();

@@ -12,7 +12,8 @@ internal sealed class PairStatistics
     /// <summary>The key of the rates over all tasks.</summary>
     public const string AllTasks = "";
 
-    private const int MinTaskQueries = 30;
+    /// <summary>The training queries a task needs for rates of its own (fewer: the pooled rates serve it).</summary>
+    internal const int MinTaskQueries = 30;
 
     private PairStatistics(int models, IReadOnlyDictionary<string, PairTable> tables)
     {

@@ -13,8 +13,6 @@ internal sealed class TaskRecognizer
     /// <summary>The share of a task's training queries its acceptance threshold keeps.</summary>
     public const double Coverage = 0.95;
 
-    private const int MinTaskQueries = 30;
-
     public TaskRecognizer(IReadOnlyDictionary<string, (float[] Centroid, double Threshold)> tasks)
     {
         Tasks = tasks;
@@ -30,7 +28,8 @@ internal sealed class TaskRecognizer
         foreach (var group in Enumerable.Range(0, features.Count).Where(i => tasks[i] is not null).GroupBy(i => tasks[i]!, StringComparer.Ordinal))
         {
             var members = group.ToList();
-            if (members.Count < MinTaskQueries)
+            // The tasks whose counted rates exist, so a recognized request is decided on them.
+            if (members.Count < PairStatistics.MinTaskQueries)
             {
                 continue;
             }
@@ -48,7 +47,7 @@ internal sealed class TaskRecognizer
 
             float length = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(centroid));
             System.Numerics.Tensors.TensorPrimitives.Divide(centroid, length, centroid);
-            var own = members.Select(i => Cosine(features[i], centroid)).Order().ToList();
+            var own = members.Select(i => Cosine(features[i], centroid, Math.Sqrt(features[i].Dot(features[i])))).Order().ToList();
             tasksOf[group.Key] = (centroid, own[(int)Math.Floor((1 - Coverage) * (own.Count - 1))]);
         }
 
@@ -58,11 +57,12 @@ internal sealed class TaskRecognizer
     /// <summary>The task <paramref name="x"/> (task-less features) is recognized as, or null.</summary>
     public string? Recognize(SparseVector x)
     {
+        double norm = Math.Sqrt(x.Dot(x));
         string? best = null;
         double bestCosine = double.NegativeInfinity;
         foreach (var (task, (centroid, _)) in Tasks)
         {
-            double cosine = Cosine(x, centroid);
+            double cosine = Cosine(x, centroid, norm);
             if (cosine > bestCosine)
             {
                 (best, bestCosine) = (task, cosine);
@@ -72,9 +72,5 @@ internal sealed class TaskRecognizer
         return best is not null && bestCosine >= Tasks[best].Threshold ? best : null;
     }
 
-    private static double Cosine(SparseVector x, float[] unitCentroid)
-    {
-        double norm = Math.Sqrt(x.Dot(x));
-        return norm > 0 ? x.Dot(unitCentroid) / norm : 0;
-    }
+    private static double Cosine(SparseVector x, float[] unitCentroid, double norm) => norm > 0 ? x.Dot(unitCentroid) / norm : 0;
 }
