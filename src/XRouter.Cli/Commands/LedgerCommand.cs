@@ -9,7 +9,7 @@ namespace XRouter.Cli.Commands;
 /// <summary><c>xrouter ledger</c>: read the durable ledger, attach outcomes, export it as a routing log.</summary>
 internal static class LedgerCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, AllowDuplicateProperties = false };
 
     public static Command Create()
     {
@@ -49,8 +49,7 @@ internal static class LedgerCommand
                     continue;
                 }
 
-                var outcome = JsonSerializer.Deserialize<OutcomeLine>(text, Json)
-                    ?? throw new LedgerException($"{source.Name}:{line}: not an outcome object.");
+                var outcome = ReadOutcome(text, source.Name, line);
                 if (string.IsNullOrWhiteSpace(outcome.RequestId) || string.IsNullOrWhiteSpace(outcome.Model) || outcome.Score is not double score)
                 {
                     throw new LedgerException($"{source.Name}:{line}: an outcome needs request_id, model and score.");
@@ -115,4 +114,16 @@ internal static class LedgerCommand
     }
 
     private sealed record OutcomeLine(string? RequestId, string? Model, double? Score);
+
+    private static OutcomeLine ReadOutcome(string text, string file, int line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OutcomeLine>(text, Json) ?? throw new LedgerException($"{file}:{line}: not an outcome object.");
+        }
+        catch (JsonException e)
+        {
+            throw new LedgerException($"{file}:{line}: not an outcome line: {e.Message}", e);
+        }
+    }
 }

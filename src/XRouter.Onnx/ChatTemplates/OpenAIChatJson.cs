@@ -5,6 +5,9 @@ namespace XRouter.Onnx.ChatTemplates;
 /// <summary>Reads OpenAI chat-completions messages and tools into the shapes the template writer takes.</summary>
 internal static class OpenAIChatJson
 {
+    /// <summary>A repeated property would silently win over its twin, so the request the prompt shows is not the one sent.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     public static List<TemplateMessage> ParseMessages(string json)
     {
         var messages = ArrayOf(json, "messages");
@@ -29,7 +32,7 @@ internal static class OpenAIChatJson
 
     private static List<JsonElement> ArrayOf(string json, string property)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json, Strict);
         var root = document.RootElement;
         var array = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(property, out var inner) ? inner : root;
         return array.ValueKind == JsonValueKind.Array
@@ -61,12 +64,12 @@ internal static class OpenAIChatJson
         {
             try
             {
-                using var parsed = JsonDocument.Parse(arguments.GetString()!);
+                using var parsed = JsonDocument.Parse(arguments.GetString()!, Strict);
                 arguments = parsed.RootElement.Clone();
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"{where}.function.arguments is a string that is not JSON: {e.Message}", e);
+                throw new InvalidDataException($"{where}.function.arguments is a string that does not read as JSON: {e.Message}", e);
             }
         }
 

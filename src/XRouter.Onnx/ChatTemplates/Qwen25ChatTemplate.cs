@@ -33,7 +33,7 @@ public static class Qwen25ChatTemplate
     /// with a <c>tools</c> array), written into the prompt exactly as given. Tool-call arguments given as a
     /// JSON string are parsed into the object the template expects.
     /// </summary>
-    /// <exception cref="JsonException">When the JSON is malformed.</exception>
+    /// <exception cref="JsonException">When the JSON is malformed or an object repeats a property.</exception>
     /// <exception cref="InvalidDataException">When a message or tool lacks a required field (the message names it).</exception>
     public static string RenderOpenAIChat(string messagesJson, string? toolsJson = null, bool addGenerationPrompt = true)
     {

@@ -7,7 +7,8 @@ namespace XRouter.Policy.Data;
 
 /// <summary>
 /// Reads and writes routing logs as JSONL, one <see cref="RoutingLogEntry"/> per line (<c>routing-data.md</c>).
-/// Unknown fields are ignored; blank lines are skipped; any other bad line is an error naming the file and line.
+/// Unknown fields are ignored; blank lines are skipped; any other bad line (a repeated property included) is an error
+/// naming the file and line.
 /// </summary>
 public static class RoutingLogJsonl
 {
@@ -15,6 +16,7 @@ public static class RoutingLogJsonl
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Reads every entry of a routing-log file.</summary>
@@ -110,7 +112,7 @@ public static class RoutingLogJsonl
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             // ArgumentException: a line that is not valid UTF-16 (a lone surrogate) cannot even be read as JSON.
-            throw new RoutingDataException($"{sourceName}:{lineNumber}: not a routing-log entry: {e.Message}", e);
+            throw new RoutingDataException($"{sourceName}:{lineNumber}: not a routing-log entry: {Described(e)}", e);
         }
 
         string? problem = entry is null ? "the line is JSON null, not an entry" : Validate(entry);
@@ -118,6 +120,10 @@ public static class RoutingLogJsonl
             ? entry!
             : throw new RoutingDataException($"{sourceName}:{lineNumber}: {problem}");
     }
+
+    /// <summary>The reader's message, with the JSON path when the message does not give it (a repeated key of a map).</summary>
+    private static string Described(Exception e) =>
+        e is JsonException { Path: { Length: > 1 } path } && !e.Message.Contains(path, StringComparison.Ordinal) ? $"{e.Message} (at {path})" : e.Message;
 
     /// <summary>The first problem of an entry, or null when it is well formed.</summary>
     internal static string? Validate(RoutingLogEntry entry)

@@ -64,6 +64,31 @@ public sealed class LedgerCommandTests
     }
 
     [Fact]
+    public async Task An_outcome_line_with_a_repeated_property_fails_naming_its_line()
+    {
+        string ledger = await LedgerWithTwoRequestsAsync();
+        string outcomes = Path.Combine(_directory, "outcomes.jsonl");
+        await File.WriteAllTextAsync(outcomes, """{"request_id": "r1", "model": "gpt-5-mini", "score": 0, "score": 1}""" + "\n");
+        var originalError = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+
+        int exit;
+        try
+        {
+            (exit, _) = await RunAsync("attach", "--sqlite", ledger, outcomes);
+        }
+        finally
+        {
+            Console.SetError(originalError);
+        }
+
+        Assert.Equal(1, exit);
+        Assert.Contains("outcomes.jsonl:1:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'score'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_ledger_file_fails_with_exit_code_1()
     {
         var (exit, _) = await RunAsync("--sqlite", Path.Combine(_directory, "absent.db"));

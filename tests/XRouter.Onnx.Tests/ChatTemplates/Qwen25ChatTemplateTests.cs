@@ -133,6 +133,27 @@ public sealed class Qwen25ChatTemplateTests
         Assert.Contains("developer", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RepeatedPropertyInAMessageIsAnErrorThatNamesIt()
+    {
+        var error = Assert.Throws<JsonException>(() => Qwen25ChatTemplate.RenderOpenAIChat("""[{"role":"user","content":"a","content":"b"}]"""));
+
+        Assert.Contains("'content'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RepeatedToolCallArgumentIsAnErrorThatNamesTheCall()
+    {
+        const string messages = """
+            [{"role":"assistant","content":null,"tool_calls":[{"id":"a","type":"function","function":{"name":"get_weather","arguments":"{\"city\": \"Bern\", \"city\": \"Basel\"}"}}]}]
+            """;
+
+        var error = Assert.Throws<InvalidDataException>(() => Qwen25ChatTemplate.RenderOpenAIChat(messages));
+
+        Assert.Contains("messages[0].tool_calls[0].function.arguments", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'city'", error.Message, StringComparison.Ordinal);
+    }
+
     private const string WeatherToolSource =
         """{"type":"function","function":{"name":"get_weather","description":"Current weather for a city.","parameters":{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city"]}}}""";
 

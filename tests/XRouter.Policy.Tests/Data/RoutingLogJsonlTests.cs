@@ -56,6 +56,8 @@ public sealed class RoutingLogJsonlTests
     [InlineData("""{"id": "q", "prompt": "p", "outcomes": {"m": {"response": "no score"}}}""", "score")]
     [InlineData("""{"id": "q", "outcomes": {}}""", "prompt")]
     [InlineData("""{"id": "", "prompt": "p", "outcomes": {}}""", "'id' is empty")]
+    [InlineData("""{"id": "q", "prompt": "p", "outcomes": {"m": {"score": 0, "score": 1}}}""", "'score'")]
+    [InlineData("""{"id": "q", "prompt": "p", "outcomes": {"m": {"score": 1}, "m": {"score": 0}}}""", "(at $.outcomes.m)")]
     public async Task A_malformed_entry_is_reported_with_file_line_and_field(string line, string expected)
     {
         var error = await Assert.ThrowsAsync<RoutingDataException>(() => ReadAllAsync(line));

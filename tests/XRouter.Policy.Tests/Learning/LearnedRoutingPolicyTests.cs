@@ -108,6 +108,19 @@ public sealed class LearnedRoutingPolicyTests
     }
 
     [Fact]
+    public void A_policy_file_with_a_repeated_property_is_refused_naming_it()
+    {
+        string path = Path.GetTempFileName();
+        s_policy.Value.Save(path);
+        string format = $"\"format\": \"{PolicyFile.FormatName}\"";
+        File.WriteAllText(path, File.ReadAllText(path).Replace(format, format + ", " + format, StringComparison.Ordinal));
+
+        var error = Assert.Throws<PolicyFileException>(() => LearnedRoutingPolicy.Load(path));
+
+        Assert.Contains("'format'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_policy_is_refused_with_a_clear_message()
     {
         string path = Path.GetTempFileName();

@@ -30,6 +30,9 @@ public sealed class ErrorResponseTests
     [InlineData("""{"model": "xrouter", "xrouter": {"cost_penalty": -1}, "messages": [{"role": "user", "content": "hi"}]}""", "xrouter.cost_penalty")]
     [InlineData("""{"model": "xrouter", "xrouter": {"allowed_models": ["nope"]}, "messages": [{"role": "user", "content": "hi"}]}""", "xrouter.allowed_models")]
     [InlineData("""{"model": "xrouter", "messages": [{"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{not json"}}]}, {"role": "user", "content": "hi"}]}""", "messages[0].tool_calls[0].function.arguments")]
+    [InlineData("""{"model": "xrouter", "messages": [{"role": "user", "content": "hi", "content": "bye"}]}""", "messages[0].content")]
+    [InlineData("""{"model": "xrouter", "model": "m-cheap", "messages": [{"role": "user", "content": "hi"}]}""", "model")]
+    [InlineData("""{"model": "xrouter", "messages": [{"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{\"x\": 1, \"x\": 2}"}}]}, {"role": "user", "content": "hi"}]}""", "messages[0].tool_calls[0].function.arguments")]
     public async Task Invalid_field_is_400_naming_the_field(string body, string field)
     {
         await using var server = await ServerHarness.StartAsync();

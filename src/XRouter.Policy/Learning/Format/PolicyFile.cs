@@ -75,7 +75,7 @@ internal static class PolicyFile
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(stream);
+            root = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
