@@ -125,8 +125,9 @@ public sealed class LearnedRoutingPolicy : IRoutingPolicy
         var features = candidates.Count * ActionFeatures.Count <= 4096
             ? stackalloc float[candidates.Count * ActionFeatures.Count]
             : new float[candidates.Count * ActionFeatures.Count];
-        ActionFeatures.Write(context, candidates, features);
-        return candidates[_content.Scorer.Best(features, candidates.Count)];
+        Span<double> expectedCost = candidates.Count <= 512 ? stackalloc double[candidates.Count] : new double[candidates.Count];
+        ActionFeatures.Write(context, candidates, features, expectedCost);
+        return candidates[_content.Scorer.Best(features, expectedCost, candidates.Count)];
     }
 
     // The next step sees a reply only through the answer parsed from it. When every answer it could state (none, one

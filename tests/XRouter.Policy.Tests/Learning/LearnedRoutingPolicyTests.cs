@@ -37,6 +37,18 @@ public sealed class LearnedRoutingPolicyTests
         Assert.True(!taskNamed || s_policy.Value.Content.Knowledge.Pairs.Tables.ContainsKey("proof"), "training counted no rates for the task");
     }
 
+    [Fact]
+    public void A_penalty_past_every_steps_cap_calls_the_cheapest_model()
+    {
+        // Past the cap every step keeps no reward, so all score alike; listed first, the premium model used to win that tie.
+        var pool = SyntheticRouting.Catalog().Models.Reverse().ToList();
+
+        var called = FirstCall(s_policy.Value, SyntheticRouting.Prompt(4001, hard: true), pool, lambda: 1e9, TaskOf(named: true, hard: true));
+
+        Assert.Equal(SyntheticRouting.Premium, pool[0].Id);
+        Assert.Equal([SyntheticRouting.Budget], called);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -30,8 +30,8 @@ internal sealed class RoutingEnvironment
 
     /// <summary>Plays <paramref name="episode"/>, taking the step <paramref name="choose"/> picks from each decision's candidate features.</summary>
     /// <param name="episode">The episode.</param>
-    /// <param name="choose">Picks a candidate index from (features row-major, candidate count); may record the step.</param>
-    public EpisodeOutcome Play(Episode episode, Func<float[], int, int> choose)
+    /// <param name="choose">Picks a candidate index from (features row-major, expected costs, candidate count); may record the step.</param>
+    public EpisodeOutcome Play(Episode episode, Func<float[], double[], int, int> choose)
     {
         var sample = episode.Sample;
         int n = episode.Pool.Length;
@@ -64,8 +64,9 @@ internal sealed class RoutingEnvironment
             context.MayCall = turn < MaxTurns;
             var candidates = ActionFeatures.Candidates(context);
             var features = new float[candidates.Count * ActionFeatures.Count];
-            ActionFeatures.Write(context, candidates, features);
-            var action = candidates[choose(features, candidates.Count)];
+            var expectedCost = new double[candidates.Count];
+            ActionFeatures.Write(context, candidates, features, expectedCost);
+            var action = candidates[choose(features, expectedCost, candidates.Count)];
             if (action.Kind is ActionKind.Select or ActionKind.AnswerDirectly)
             {
                 bool direct = action.Kind == ActionKind.AnswerDirectly;

@@ -8,7 +8,8 @@ namespace XRouter.Policy.Learning.OneStep;
 /// <summary>
 /// A one-step router for comparison with the learned multi-step policy: it calls the one model maximizing
 /// <c>P(success) * (1 - min(lambda * estimated cost, cost_max))</c> and returns its reply. The success estimates come
-/// from the logistic success model or from the k nearest training queries.
+/// from the logistic success model or from the k nearest training queries. Of equal values the cheaper model wins: past
+/// the penalty's cap every model keeps the same share, and a penalty that high asks for the cheapest.
 /// </summary>
 internal sealed class OneStepRoutingPolicy : IRoutingPolicy
 {
@@ -44,7 +45,7 @@ internal sealed class OneStepRoutingPolicy : IRoutingPolicy
         for (int i = 0; i < state.Pool.Count; i++)
         {
             double value = assessment.P[i] * (1 - Math.Min(state.CostPenalty * assessment.Cost[i], _maxPenalty));
-            if (value > bestValue)
+            if (value > bestValue || (value == bestValue && assessment.Cost[i] < assessment.Cost[best]))
             {
                 bestValue = value;
                 best = i;

@@ -52,7 +52,7 @@ internal static class ActionFeatures
             {
                 for (int b = a + 1; b < context.PoolSize; b++)
                 {
-                    pairs.Add((ObservedCascadeValue(context, a, b), a, b));
+                    pairs.Add((ObservedCascade(context, a, b).Value, a, b));
                 }
             }
 
@@ -89,26 +89,47 @@ internal static class ActionFeatures
         return list;
     }
 
-    /// <summary>Writes the features of every candidate into <paramref name="into"/> (row-major, <see cref="Count"/> per row).</summary>
-    public static void Write(DecisionContext c, IReadOnlyList<CandidateAction> candidates, Span<float> into)
+    /// <summary>
+    /// Writes the features of every candidate into <paramref name="into"/> (row-major, <see cref="Count"/> per row) and
+    /// what each is expected to cost in all into <paramref name="expectedCost"/>.
+    /// </summary>
+    public static void Write(DecisionContext c, IReadOnlyList<CandidateAction> candidates, Span<float> into, Span<double> expectedCost)
     {
         into.Clear();
         var decision = new DecisionSummary(c);
         for (int i = 0; i < candidates.Count; i++)
         {
             var f = into.Slice(i * Count, Count);
+            var action = candidates[i];
+            var cascade = action.Kind != ActionKind.CallPair ? default
+                : decision.Counted ? ObservedCascade(c, action.First, action.Second) : Cascade(c, action.First, action.Second);
             if (decision.Counted)
             {
-                WriteCounted(f, c, candidates[i], decision);
+                WriteCounted(f, c, action, decision, cascade);
             }
             else
             {
-                WriteModelled(f, c, candidates[i], decision);
+                WriteModelled(f, c, action, decision, cascade);
             }
+
+            expectedCost[i] = ExpectedCost(c, action, decision, cascade);
         }
     }
 
-    private static void WriteModelled(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d)
+    // What a step is expected to cost in all, the third call a cascade plans on disagreement included. It breaks ties
+    // between steps of equal score: once lambda * cost reaches cost_max for every step, each keeps no reward and all
+    // score alike, and the cheapest is the step a cost penalty that high asks for.
+    private static double ExpectedCost(DecisionContext c, CandidateAction action, DecisionSummary d, CascadePlan cascade) => action.Kind switch
+    {
+        ActionKind.CallOne => c.Cost[action.First],
+        ActionKind.CallPair => cascade.ExpectedCost,
+        ActionKind.CallMore => d.Spent + c.Cost[action.First],
+        ActionKind.Select => d.Spent,
+        _ => c.DirectCost,
+    };
+
+    // A pair's cascade is planned once per decision by Write: the modelled one here, the counted one for WriteCounted.
+    private static void WriteModelled(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d, CascadePlan cascade)
     {
         switch (action.Kind)
         {
@@ -128,8 +149,8 @@ internal static class ActionFeatures
                 f[8] = (float)(1 - keep);
                 f[9] = (float)((1 - ((1 - pa) * (1 - pb))) * keep);
                 f[10] = (float)(pa * pb * keep);
-                f[11] = (float)Escalation(c, action.First, action.Second);
-                f[27] = (float)CascadeValue(c, action.First, action.Second);
+                f[11] = (float)Escalation(c, action.First, action.Second).Value;
+                f[27] = (float)cascade.Value;
                 f[28] = (float)(c.AnswerRate[action.First] * c.AnswerRate[action.Second]);
                 break;
             }
@@ -176,7 +197,7 @@ internal static class ActionFeatures
         }
     }
 
-    private static void WriteCounted(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d)
+    private static void WriteCounted(Span<float> f, DecisionContext c, CandidateAction action, DecisionSummary d, CascadePlan cascade)
     {
         switch (action.Kind)
         {
@@ -185,7 +206,7 @@ internal static class ActionFeatures
                 break;
 
             case ActionKind.CallPair:
-                f[33] = (float)ObservedCascadeValue(c, action.First, action.Second);
+                f[33] = (float)cascade.Value;
                 break;
 
             case ActionKind.CallMore:
@@ -213,60 +234,78 @@ internal static class ActionFeatures
         f[4] = (float)(p - poolBest);
     }
 
-    // The best value of calling a third model after the pair: at its estimate, or, once the pair disagreed, at its
-    // lifted chance on that harder query.
-    private static double Escalation(DecisionContext c, int a, int b, bool afterDisagreement = false)
+    // The best value of calling a third model after the pair, and that model (-1: none): at its estimate, or, once the
+    // pair disagreed, at its lifted chance on that harder query.
+    private static (double Value, int Model) Escalation(DecisionContext c, int a, int b, bool afterDisagreement = false)
     {
         double pairCost = c.Cost[a] + c.Cost[b];
-        double escalation = 0;
+        (double Value, int Model) best = (0, -1);
         for (int s = 0; s < c.PoolSize; s++)
         {
             if (s != a && s != b)
             {
                 double p = afterDisagreement ? c.LiftedP(s) : c.P[s];
-                escalation = Math.Max(escalation, p * c.Keep(pairCost + c.Cost[s]));
+                double value = p * c.Keep(pairCost + c.Cost[s]);
+                if (value > best.Value)
+                {
+                    best = (value, s);
+                }
             }
         }
 
-        return escalation;
+        return best;
     }
 
     // A cascade through the pair: agreeing replies are selected; on disagreement the better of selecting a reply and
     // calling the best third model.
-    private static double CascadeValue(DecisionContext c, int a, int b)
+    private static CascadePlan Cascade(DecisionContext c, int a, int b)
     {
         var outlook = c.Outlook(a, b);
-        double keep = c.Keep(c.Cost[a] + c.Cost[b]);
-        double onDisagreement = Math.Max(
-            Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep,
-            (1 - outlook.Agree) * Escalation(c, a, b, afterDisagreement: true));
-        return (outlook.AgreeRightMass * keep) + onDisagreement;
+        double pairCost = c.Cost[a] + c.Cost[b];
+        double keep = c.Keep(pairCost);
+        double select = Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep;
+        var (escalation, third) = Escalation(c, a, b, afterDisagreement: true);
+        return Plan(outlook.AgreeRightMass * keep, select, (1 - outlook.Agree) * escalation, third, outlook.Agree, c, pairCost);
     }
 
     // The same cascade valued by what it did on the training queries of the request's task: agreeing replies selected;
     // on disagreement the better of selecting a reply and calling the third model that was right most often there.
     // Without counts (no task training saw), the modelled value.
-    private static double ObservedCascadeValue(DecisionContext c, int a, int b)
+    private static CascadePlan ObservedCascade(DecisionContext c, int a, int b)
     {
         if (c.ObservedOutlook(a, b) is not PairOutlook outlook)
         {
-            return CascadeValue(c, a, b);
+            return Cascade(c, a, b);
         }
 
         double pairCost = c.Cost[a] + c.Cost[b];
         double keep = c.Keep(pairCost);
-        double onDisagreement = Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep;
+        double select = Math.Max(outlook.FirstRightMass, outlook.SecondRightMass) * keep;
+        (double Value, int Model) escalation = (0, -1);
         for (int s = 0; s < c.PoolSize; s++)
         {
             if (s != a && s != b)
             {
                 double right = c.ObservedEscalationMass(a, b, s) ?? ((1 - outlook.Agree) * c.LiftedP(s));
-                onDisagreement = Math.Max(onDisagreement, right * c.Keep(pairCost + c.Cost[s]));
+                double value = right * c.Keep(pairCost + c.Cost[s]);
+                if (value > escalation.Value)
+                {
+                    escalation = (value, s);
+                }
             }
         }
 
-        return (outlook.AgreeRightMass * keep) + onDisagreement;
+        return Plan(outlook.AgreeRightMass * keep, select, escalation.Value, escalation.Model, outlook.Agree, c, pairCost);
     }
+
+    // On disagreement the cascade escalates only when that is worth more than selecting; only then does it plan the third call.
+    private static CascadePlan Plan(double agreed, double select, double escalation, int third, double agree, DecisionContext c, double pairCost) =>
+        escalation > select && third >= 0
+            ? new CascadePlan(agreed + escalation, pairCost + ((1 - agree) * c.Cost[third]))
+            : new CascadePlan(agreed + select, pairCost);
+
+    /// <summary>A cascade's value and what it is expected to cost, its planned third call included.</summary>
+    private readonly record struct CascadePlan(double Value, double ExpectedCost);
 }
 
 /// <summary>What every candidate of one decision is described against: computed once per decision.</summary>

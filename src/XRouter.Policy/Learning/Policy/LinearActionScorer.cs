@@ -15,15 +15,15 @@ internal sealed class LinearActionScorer
 
     public float[] Weights { get; }
 
-    /// <summary>The index of the best-scoring candidate (the first on ties).</summary>
-    public int Best(ReadOnlySpan<float> features, int candidates)
+    /// <summary>The index of the best-scoring candidate; of equal scores the one expected to cost least, then the first.</summary>
+    public int Best(ReadOnlySpan<float> features, ReadOnlySpan<double> expectedCost, int candidates)
     {
         int best = 0;
         double bestScore = double.NegativeInfinity;
         for (int i = 0; i < candidates; i++)
         {
             double score = Score(features, i);
-            if (score > bestScore)
+            if (score > bestScore || (score == bestScore && expectedCost[i] < expectedCost[best]))
             {
                 bestScore = score;
                 best = i;

@@ -113,7 +113,7 @@ internal sealed class DapoLoop
         {
             foreach (double lambda in lambdas)
             {
-                rewards[q] += _environment.Play(EpisodeSampler.Plain(validation[q], lambda, taskHidden), (features, count) => scorer.Best(features, count)).Reward;
+                rewards[q] += _environment.Play(EpisodeSampler.Plain(validation[q], lambda, taskHidden), (features, costs, count) => scorer.Best(features, costs, count)).Reward;
             }
 
             rewards[q] /= lambdas.Count;
@@ -156,7 +156,7 @@ internal sealed class DapoLoop
         for (int g = 0; g < _options.GroupSize; g++)
         {
             var steps = new List<Step>();
-            var outcome = _environment.Play(episode, (features, count) =>
+            var outcome = _environment.Play(episode, (features, _, count) =>
             {
                 var probabilities = new double[count];
                 scorer.Probabilities(features, count, probabilities);

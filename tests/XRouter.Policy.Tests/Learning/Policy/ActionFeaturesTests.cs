@@ -25,8 +25,23 @@ public sealed class ActionFeaturesTests
         Assert.Contains(features, v => v != 0);
     }
 
+    [Fact]
+    public void A_pair_that_escalates_on_disagreement_is_expected_to_cost_the_third_call_too()
+    {
+        // Models 1 and 2 never state one answer, and model 0 is right on every query they split.
+        var (candidates, _, expectedCost) = Described("math");
+
+        int pair = candidates.IndexOf(new CandidateAction(ActionKind.CallPair, 1, 2));
+        int single = candidates.IndexOf(new CandidateAction(ActionKind.CallOne, 1));
+
+        Assert.Equal(0.0005 + 0.0001 + 0.001, expectedCost[pair], 12);
+        Assert.Equal(0.0005, expectedCost[single], 12);
+    }
+
     // Three models on 100 "math" queries: model 0 always right, model 1 on even queries, model 2 never.
-    private static float[] Features(string? task)
+    private static float[] Features(string? task) => Described(task).Features;
+
+    private static (List<CandidateAction> Candidates, float[] Features, double[] ExpectedCost) Described(string? task)
     {
         const int queries = 100;
         var success = Enumerable.Range(0, queries).Select(q => new[] { true, q % 2 == 0, false }).ToList();
@@ -36,7 +51,8 @@ public sealed class ActionFeaturesTests
         var context = new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], statistics.View([0, 1, 2], task, [[0], [1], [2]]), lambda: 10, maxPenalty: 1);
         var candidates = ActionFeatures.Candidates(context);
         var features = new float[candidates.Count * ActionFeatures.Count];
-        ActionFeatures.Write(context, candidates, features);
-        return features;
+        var expectedCost = new double[candidates.Count];
+        ActionFeatures.Write(context, candidates, features, expectedCost);
+        return (candidates, features, expectedCost);
     }
 }
