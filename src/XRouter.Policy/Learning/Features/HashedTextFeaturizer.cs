@@ -152,21 +152,29 @@ internal sealed class HashedTextFeaturizer
     /// <summary>
     /// The distinct term buckets of a text (ascending) with their counts: word uni- and bigrams and character 4-grams of
     /// the text with case folded once. Counts go into a per-thread table of one slot per bucket, cleared again on
-    /// dispose; the distinct buckets are read off the table in order (a vectorized scan), so nothing is sorted and a
-    /// featurization allocates nothing but its pooled buffers.
+    /// dispose, and each bucket's first term sets its bit in a per-thread bitmap; the distinct buckets are read off the
+    /// bitmap's set bits in order, so nothing is sorted and a featurization allocates nothing but its pooled buffers.
+    /// (Scanning the count table for nonzero slots instead cost a search call per distinct bucket, a third of the
+    /// featurization of a RouterBench prompt.)
     /// </summary>
     private ref struct TermCounts
     {
         [ThreadStatic]
         private static int[]? t_counts;
 
+        [ThreadStatic]
+        private static ulong[]? t_seen;
+
         private readonly int[] _counts;
+        private readonly ulong[] _seen;
         private readonly int[] _distinct;
         private readonly int _length;
 
         public TermCounts(string text, int buckets)
         {
             _counts = t_counts is { Length: var size } table && size == buckets ? table : (t_counts = new int[buckets]);
+            int words = (buckets + 63) / 64;
+            _seen = t_seen is { Length: var seenSize } seen && seenSize == words ? seen : (t_seen = new ulong[words]);
 
             // The usual bucket counts are powers of two, where a mask gives the remainder without a division.
             uint mask = BitOperations.IsPow2(buckets) ? (uint)buckets - 1 : 0;
@@ -217,11 +225,14 @@ internal sealed class HashedTextFeaturizer
             ArrayPool<char>.Shared.Return(lowered);
             _length = distinct;
             _distinct = ArrayPool<int>.Shared.Rent(distinct);
-            var slots = _counts.AsSpan();
-            for (int n = 0, at = 0; n < distinct; n++, at++)
+            for (int word = 0, n = 0; n < distinct; word++)
             {
-                at += slots[at..].IndexOfAnyExcept(0);
-                _distinct[n] = at;
+                for (ulong bits = _seen[word]; bits != 0; bits &= bits - 1)
+                {
+                    _distinct[n++] = (word * 64) + BitOperations.TrailingZeroCount(bits);
+                }
+
+                _seen[word] = 0;
             }
         }
 
@@ -247,6 +258,7 @@ internal sealed class HashedTextFeaturizer
             if (_counts[bucket]++ == 0)
             {
                 distinct++;
+                _seen[bucket >> 6] |= 1UL << bucket;
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using XRouter.Policy.Learning.Features;
 
 namespace XRouter.Policy.Learning.Success;
@@ -9,12 +11,29 @@ namespace XRouter.Policy.Learning.Success;
 /// </summary>
 internal sealed class SuccessModel
 {
+    // The shared and per-model weights side by side, one row per feature (padded to whole SIMD vectors): a query's
+    // nonzero features each read one contiguous row into every model's sum at once, where a dot product per model
+    // was a chain of dependent additions each, most of a decision's success estimate.
+    private readonly float[] _rows;
+    private readonly int _stride;
+
     public SuccessModel(IReadOnlyList<string> models, float[] shared, IReadOnlyList<float[]> weights, IReadOnlyList<float> biases)
     {
         Models = models;
         Shared = shared;
         Weights = weights;
         Biases = biases;
+        int width = Vector<float>.Count;
+        _stride = (models.Count + 1 + width - 1) / width * width;
+        _rows = new float[shared.Length * _stride];
+        for (int f = 0; f < shared.Length; f++)
+        {
+            _rows[f * _stride] = shared[f];
+            for (int m = 0; m < models.Count; m++)
+            {
+                _rows[(f * _stride) + m + 1] = weights[m][f];
+            }
+        }
     }
 
     /// <summary>The models it knows, in a fixed order.</summary>
@@ -32,11 +51,29 @@ internal sealed class SuccessModel
     /// <summary>P(success) of every known model on a query, in <see cref="Models"/> order.</summary>
     public double[] Predict(SparseVector x)
     {
-        double shared = x.Dot(Shared);
+        // Every sum adds the products of one weight column in feature order, as its own dot product would: the float
+        // product, widened, then a double addition per lane, so the probabilities are the same to the bit.
+        int width = Vector<float>.Count;
+        Span<Vector<double>> sums = stackalloc Vector<double>[2 * _stride / width];
+        sums.Clear();
+        var rows = _rows.AsSpan();
+        for (int i = 0; i < x.Indices.Length; i++)
+        {
+            var value = new Vector<float>(x.Values[i]);
+            var row = rows.Slice(x.Indices[i] * _stride, _stride);
+            for (int c = 0, s = 0; c < _stride; c += width, s += 2)
+            {
+                Vector.Widen(new Vector<float>(row.Slice(c, width)) * value, out var low, out var high);
+                sums[s] += low;
+                sums[s + 1] += high;
+            }
+        }
+
+        var total = MemoryMarshal.Cast<Vector<double>, double>(sums);
         var p = new double[Models.Count];
         for (int m = 0; m < p.Length; m++)
         {
-            p[m] = Sigmoid(Biases[m] + shared + x.Dot(Weights[m]));
+            p[m] = Sigmoid(Biases[m] + total[0] + total[m + 1]);
         }
 
         return p;
