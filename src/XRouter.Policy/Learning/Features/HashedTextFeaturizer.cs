@@ -152,8 +152,9 @@ internal sealed class HashedTextFeaturizer
     /// <summary>
     /// The distinct term buckets of a text (ascending) with their counts: word uni- and bigrams and character 4-grams of
     /// the text with case folded once. Counts go into a per-thread table of one slot per bucket, cleared again on
-    /// dispose, and each bucket's first term sets its bit in a per-thread bitmap; the distinct buckets are read off the
-    /// bitmap's set bits in order, so nothing is sorted and a featurization allocates nothing but its pooled buffers.
+    /// dispose, and every term sets its bucket's bit in a per-thread bitmap (no branch on whether it is the first); the
+    /// distinct buckets are read off the bitmap's set bits in order, so nothing is sorted and a featurization allocates
+    /// nothing but its pooled buffers.
     /// (Scanning the count table for nonzero slots instead cost a search call per distinct bucket, a third of the
     /// featurization of a RouterBench prompt.)
     /// </summary>
@@ -184,7 +185,6 @@ internal sealed class HashedTextFeaturizer
                 lowered[i] = char.ToLowerInvariant(text[i]);
             }
 
-            int distinct = 0;
             uint previous = 0;
             bool hasPrevious = false;
             uint hash = 0x811C9DC5;
@@ -199,10 +199,10 @@ internal sealed class HashedTextFeaturizer
                 }
                 else if (inWord)
                 {
-                    Add(Bucket(hash, buckets, mask), ref distinct);
+                    Add(Bucket(hash, buckets, mask));
                     if (hasPrevious)
                     {
-                        Add(Bucket(Mix(previous, hash), buckets, mask), ref distinct);
+                        Add(Bucket(Mix(previous, hash), buckets, mask));
                     }
 
                     previous = hash;
@@ -219,10 +219,16 @@ internal sealed class HashedTextFeaturizer
                     gram = (gram ^ lowered[k]) * 16777619;
                 }
 
-                Add(Bucket(gram, buckets, mask), ref distinct);
+                Add(Bucket(gram, buckets, mask));
             }
 
             ArrayPool<char>.Shared.Return(lowered);
+            int distinct = 0;
+            foreach (ulong bits in _seen)
+            {
+                distinct += BitOperations.PopCount(bits);
+            }
+
             _length = distinct;
             _distinct = ArrayPool<int>.Shared.Rent(distinct);
             for (int word = 0, n = 0; n < distinct; word++)
@@ -253,13 +259,10 @@ internal sealed class HashedTextFeaturizer
 
         private static int Bucket(uint hash, int buckets, uint mask) => (int)(mask != 0 ? hash & mask : hash % (uint)buckets);
 
-        private readonly void Add(int bucket, ref int distinct)
+        private readonly void Add(int bucket)
         {
-            if (_counts[bucket]++ == 0)
-            {
-                distinct++;
-                _seen[bucket >> 6] |= 1UL << bucket;
-            }
+            _counts[bucket]++;
+            _seen[bucket >> 6] |= 1UL << bucket;
         }
     }
 }
