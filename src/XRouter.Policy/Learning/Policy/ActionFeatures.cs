@@ -273,10 +273,12 @@ internal static class ActionFeatures
     // Without counts (no task training saw), the modelled value.
     private static CascadePlan ObservedCascade(DecisionContext c, int a, int b)
     {
-        if (c.ObservedOutlook(a, b) is not PairOutlook outlook)
+        if (c.Pairs.Observed(a, b) is not ObservedPair pair)
         {
             return Cascade(c, a, b);
         }
+
+        var outlook = DecisionContext.Outlook(pair);
 
         double pairCost = c.Cost[a] + c.Cost[b];
         double keep = c.Keep(pairCost);
@@ -286,7 +288,7 @@ internal static class ActionFeatures
         {
             if (s != a && s != b)
             {
-                double right = c.ObservedEscalationMass(a, b, s) ?? ((1 - outlook.Agree) * c.LiftedP(s));
+                double right = pair.EscalationRight(s) ?? ((1 - outlook.Agree) * c.LiftedP(s));
                 double value = right * c.Keep(pairCost + c.Cost[s]);
                 if (value > escalation.Value)
                 {

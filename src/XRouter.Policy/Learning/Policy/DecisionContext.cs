@@ -141,16 +141,11 @@ internal sealed class DecisionContext
     /// What a cascade through pool models <paramref name="a"/> and <paramref name="b"/> did on the training queries of
     /// the request's task, as probability masses; null without counts for the pair.
     /// </summary>
-    public PairOutlook? ObservedOutlook(int a, int b) =>
-        Pairs.Observed(a, b) is ObservedPair pair
-            ? new PairOutlook(pair.Agree, pair.AgreeRight, pair.FirstRightOnDisagreement, pair.SecondRightOnDisagreement)
-            : null;
+    public PairOutlook? ObservedOutlook(int a, int b) => Pairs.Observed(a, b) is ObservedPair pair ? Outlook(pair) : null;
 
-    /// <summary>
-    /// P(the pair <paramref name="a"/>, <paramref name="b"/> disagrees and pool model <paramref name="s"/> is right), as
-    /// counted on the request's task; null without counts for the three.
-    /// </summary>
-    public double? ObservedEscalationMass(int a, int b, int s) => Pairs.Observed(a, b) is ObservedPair pair ? pair.EscalationRight(s) : null;
+    /// <summary>The outlook of a pair as its counted rates give it.</summary>
+    public static PairOutlook Outlook(ObservedPair pair) =>
+        new(pair.Agree, pair.AgreeRight, pair.FirstRightOnDisagreement, pair.SecondRightOnDisagreement);
 
     /// <summary>
     /// The chance reply <paramref name="r"/> is right as counted on the request's task: after one reply, among that

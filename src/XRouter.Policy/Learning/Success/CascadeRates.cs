@@ -142,13 +142,21 @@ internal readonly struct ObservedPair
     /// <summary>P(they do not, and pool model <paramref name="s"/> is right); null when nothing stands in for it.</summary>
     public double? EscalationRight(int s)
     {
+        var third = _standIns[s];
+        if (_first.Length == 1 && _second.Length == 1 && third.Length == 1)
+        {
+            // Three trained models, the usual case: their one rate, as the mean below would give it.
+            int a1 = _first[0], b1 = _second[0], m1 = third[0];
+            return a1 != b1 && m1 != a1 && m1 != b1 ? _rates.Escalation[(((a1 * _n) + b1) * _n) + m1] : null;
+        }
+
         double sum = 0;
         int count = 0;
         foreach (int a in _first)
         {
             foreach (int b in _second)
             {
-                foreach (int m in _standIns[s])
+                foreach (int m in third)
                 {
                     if (a != b && m != a && m != b)
                     {
@@ -164,6 +172,11 @@ internal readonly struct ObservedPair
 
     private double Mean(float[] table, int[] first, int[] second)
     {
+        if (first.Length == 1 && second.Length == 1)
+        {
+            return first[0] != second[0] ? table[(first[0] * _n) + second[0]] : 0;
+        }
+
         double sum = 0;
         int count = 0;
         foreach (int a in first)
