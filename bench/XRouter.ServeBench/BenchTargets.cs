@@ -6,9 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using XRouter.Policy.Catalog;
-using XRouter.Policy.Evaluation.Baselines;
-using XRouter.Policy.Routing;
 using XRouter.Server;
 using XRouter.Testing;
 
@@ -18,13 +15,15 @@ namespace XRouter.ServeBench;
 internal sealed record LoadTarget(string Name, Uri Url, IReadOnlyList<string> Headers, string Body);
 
 /// <summary>
-/// The servers under test: the loopback upstream stub, `xrouter serve` (in this process, the stub's model as its one
-/// pool model, requested by its id: a fixed single-model route) and, when installed, the Portkey gateway proxying to
-/// the same stub.
+/// The servers under test: the loopback upstream stub; `xrouter serve` in this process with the stub's models as its
+/// pool, requested by a model's id (a fixed single-model route) and as <c>xrouter</c> (routed by the shipped learned
+/// policy, the server's default backbone, through SK's function-calling loop); and, when installed, the Portkey
+/// gateway proxying to the same stub.
 /// </summary>
 internal sealed class BenchTargets : IAsyncDisposable
 {
     public const string DirectName = "direct to stub";
+    public const string RoutedName = "xrouter serve (learned route)";
     public const string Model = "stub-model";
     public const string StreamModel = "stub-stream";
 
@@ -57,6 +56,7 @@ internal sealed class BenchTargets : IAsyncDisposable
             string body = Body(Model, stream: false);
             yield return new LoadTarget(DirectName, new Uri(StubUrl, "chat/completions"), [], body);
             yield return new LoadTarget("xrouter serve (route to stub)", new Uri(XRouterUrl, "chat/completions"), [], body);
+            yield return new LoadTarget(RoutedName, new Uri(XRouterUrl, "chat/completions"), [], Body("xrouter", stream: false));
             if (HasPortkey)
             {
                 yield return new LoadTarget("portkey gateway", new Uri(PortkeyUrl, "chat/completions"), PortkeyHeaders, body);
@@ -102,8 +102,7 @@ internal sealed class BenchTargets : IAsyncDisposable
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        var catalog = CatalogJson.Load(catalogPath);
-        var xrouter = XRouterServerApplication.Build(builder, _ => new RoutingPolicyChatClient(new SingleModelPolicy(StreamModel), catalog));
+        var xrouter = XRouterServerApplication.Build(builder);
         await xrouter.StartAsync();
         var portkey = settings.PortkeyDirectory is { } dir ? await StartPortkeyAsync(dir) : null;
         return new BenchTargets(stub, xrouter, portkey, catalogPath);
