@@ -15,11 +15,12 @@ internal static class KnowledgeFitter
         IReadOnlyList<RoutingLogEntry> entries, QueryEmbeddings embeddings, IReadOnlyList<string> models, IReadOnlyList<ModelCard> cards, int buckets, double successThreshold, int seed)
     {
         var featurizer = new QueryFeaturizer(HashedTextFeaturizer.Fit([.. entries.Select(e => e.Prompt)], buckets), embeddings.Dimensions);
-        var x = entries.Select(e => featurizer.Featurize(embeddings.QueryOf(e))).ToList();
+        // Each query featurized once, without its task (what the recognizer learns from); the task's indicator is then added.
+        var taskless = entries.Select(e => featurizer.Featurize(embeddings.QueryOf(e) with { Task = null })).ToList();
+        var x = entries.Select((e, i) => e.Task is string task ? featurizer.WithTask(taskless[i], task) : taskless[i]).ToList();
         var y = entries.Select(e => models.Select(m => e.Outcomes[m].Score >= successThreshold).ToArray()).ToList();
         var success = new SuccessModelTrainer().Fit(models, x, y, featurizer.Dimension, seed);
         var profiles = models.Select((m, i) => Profile(m, cards[i].Tier, entries)).ToList();
-        var taskless = entries.Select(e => featurizer.Featurize(embeddings.QueryOf(e) with { Task = null })).ToList();
         var tasks = TaskRecognizer.Fit(taskless, [.. entries.Select(e => e.Task)], featurizer.Dimension);
         return new FittedKnowledge(
             new RoutingKnowledge(featurizer, success, SuccessCalibration.Identity(models.Count), profiles, PairStatistics.Independent(models.Count), tasks), x, y);

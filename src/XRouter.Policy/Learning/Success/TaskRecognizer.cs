@@ -35,19 +35,19 @@ internal sealed class TaskRecognizer
             }
 
             var centroid = new float[dimension];
-            foreach (int i in members)
+            var norms = members.Select(i => Math.Sqrt(features[i].Dot(features[i]))).ToList();
+            for (int j = 0; j < members.Count; j++)
             {
-                var x = features[i];
-                double norm = Math.Sqrt(x.Dot(x));
+                var x = features[members[j]];
                 for (int k = 0; k < x.Indices.Length; k++)
                 {
-                    centroid[x.Indices[k]] += (float)(x.Values[k] / norm);
+                    centroid[x.Indices[k]] += (float)(x.Values[k] / norms[j]);
                 }
             }
 
             float length = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(centroid));
             System.Numerics.Tensors.TensorPrimitives.Divide(centroid, length, centroid);
-            var own = members.Select(i => Cosine(features[i], centroid, Math.Sqrt(features[i].Dot(features[i])))).Order().ToList();
+            var own = members.Select((i, j) => Cosine(features[i], centroid, norms[j])).Order().ToList();
             tasksOf[group.Key] = (centroid, own[(int)Math.Floor((1 - Coverage) * (own.Count - 1))]);
         }
 
