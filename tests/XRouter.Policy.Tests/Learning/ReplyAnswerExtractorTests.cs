@@ -12,6 +12,12 @@ public sealed class ReplyAnswerExtractorTests
     [InlineData("B\n", "B")]
     [InlineData("(C) because the plant needs light", "C")]
     [InlineData("She has 3 apples, then buys 4, so 7", "7")]
+    [InlineData("[(4, 1), (2, 3)]", "[(4, 1), (2, 3)]")]
+    [InlineData("""{"reasoning": "...", "answer": "[(4, 1), (2, 3)]"}""", "[(4, 1), (2, 3)]")]
+    [InlineData("""{"answer": "say \"hi\""}""", "say \"hi\"")]
+    [InlineData("""{"answer": 42}""", "42")]
+    [InlineData("5 hours", "5")]
+    [InlineData("$1,250", "1250")]
     public void The_stated_answer_is_extracted_and_normalized(string reply, string expected)
     {
         Assert.Equal(expected, ReplyAnswerExtractor.Extract(reply));
@@ -20,6 +26,8 @@ public sealed class ReplyAnswerExtractorTests
     [Theory]
     [InlineData("```python\ndef add(a, b):\n    return a + 2\n```")]
     [InlineData("I do not know.")]
+    [InlineData("   ")]
+    [InlineData("I do")]
     public void Code_and_free_text_have_no_comparable_answer(string reply)
     {
         Assert.Null(ReplyAnswerExtractor.Extract(reply));
@@ -29,5 +37,28 @@ public sealed class ReplyAnswerExtractorTests
     public void Replies_that_format_the_same_number_differently_agree()
     {
         Assert.Equal(ReplyAnswerExtractor.Extract("The answer is 42."), ReplyAnswerExtractor.Extract(@"\boxed{42.0}"));
+    }
+
+    [Theory]
+    [InlineData("'hbtofdeiequ'", "hbtofdeiequ")]
+    [InlineData("25%", "25")]
+    [InlineData("5 hours", """{"answer": "5"}""")]
+    public void Bare_answers_worded_differently_agree(string first, string second)
+    {
+        string? answer = ReplyAnswerExtractor.Extract(first);
+
+        Assert.NotNull(answer);
+        Assert.Equal(answer, ReplyAnswerExtractor.Extract(second));
+    }
+
+    [Theory]
+    [InlineData("[(4, 1), (2, 3)]", "[(4, 1), (4, 1), (2, 3)]")]
+    [InlineData(@"\frac{1}{2}", @"\frac{3}{2}")]
+    [InlineData("'Abc'", "'abc'")]
+    [InlineData("'a  b'", "'a b'")]
+    [InlineData("""{"answer": "[1, 2]"}""", """{"answer": "[1, 3]"}""")]
+    public void Different_literals_do_not_agree(string first, string second)
+    {
+        Assert.NotEqual(ReplyAnswerExtractor.Extract(first), ReplyAnswerExtractor.Extract(second));
     }
 }

@@ -1,16 +1,21 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace XRouter.Policy.Learning.Answers;
 
 /// <summary>
 /// The final answer of a model reply, normalized so that two replies can be compared: a JSON <c>"answer"</c> field,
-/// else the last LaTeX <c>\boxed{}</c>, else an "Answer: X" / "the answer is X" statement, else a reply that is an
-/// option letter (<c>B</c>, <c>(B)</c>, <c>B) ...</c>), else the last number. Code replies and free text have no
-/// comparable answer (null): agreement between them would mean little.
+/// else the last LaTeX <c>\boxed{}</c>, else an "Answer: X" / "the answer is X" statement, else the reply itself when
+/// it is a bare answer (an option letter such as <c>B</c> or <c>(B)</c>, a quantity such as <c>5 hours</c>, or a short
+/// literal such as <c>[(4, 1), (2, 3)]</c> or <c>'abc'</c>), else the last number of a prose reply. Code replies and
+/// free text have no comparable answer (null): agreement between them would mean little.
 /// </summary>
 public static partial class ReplyAnswerExtractor
 {
+    /// <summary>The longest reply read as one literal answer; longer single lines are prose or code.</summary>
+    private const int MaxLiteralLength = 200;
+
     /// <summary>The normalized answer of <paramref name="reply"/>, or null when it states none that can be compared.</summary>
     /// <param name="reply">A model's reply text.</param>
     public static string? Extract(string reply)
@@ -18,7 +23,7 @@ public static partial class ReplyAnswerExtractor
         ArgumentNullException.ThrowIfNull(reply);
         if (JsonAnswer().Match(reply) is { Success: true } json)
         {
-            return Normalize(json.Groups[1].Value);
+            return Bare(json.Groups["text"].Success ? JsonText(json.Groups["text"].Value) : json.Groups["token"].Value);
         }
 
         if (LastBoxed(reply) is string boxed)
@@ -31,18 +36,58 @@ public static partial class ReplyAnswerExtractor
             return Normalize(stated.Groups[1].Value);
         }
 
-        if (OptionLetter().Match(reply) is { Success: true } option)
-        {
-            return option.Groups[1].Value.ToUpperInvariant();
-        }
-
         if (reply.Contains("```", StringComparison.Ordinal) || reply.Contains("def ", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var numbers = Number().Matches(reply);
+        return Bare(reply);
+    }
+
+    /// <summary>
+    /// The answer of a text that is nothing but an answer, or the last number of prose. A literal keeps its case and
+    /// inner spacing, which tell apart answers such as Python strings; a quantity drops its unit, which models word
+    /// differently (<c>5</c> and <c>5 hours</c> agree).
+    /// </summary>
+    private static string? Bare(string text)
+    {
+        if (OptionLetter().Match(text) is { Success: true } option)
+        {
+            return option.Groups[1].Value.ToUpperInvariant();
+        }
+
+        string trimmed = text.Trim();
+        if (Quantity().Match(trimmed) is { Success: true } quantity)
+        {
+            return NormalizeNumber(quantity.Groups[1].Value);
+        }
+
+        if (trimmed.Length <= MaxLiteralLength && !trimmed.Contains('\n') && !Prose().IsMatch(trimmed))
+        {
+            string literal = Unquoted(trimmed);
+            return literal.Length == 0 ? null : literal;
+        }
+
+        var numbers = Number().Matches(text);
         return numbers.Count > 0 ? NormalizeNumber(numbers[^1].Value) : null;
+    }
+
+    /// <summary>A literal without one pair of enclosing quotes: models quote a string answer or not.</summary>
+    private static string Unquoted(string literal) =>
+        literal.Length >= 2 && literal[0] == literal[^1] && literal[0] is '\'' or '"' ? literal[1..^1] : literal;
+
+    /// <summary>The text of a JSON string's content; an invalid escape leaves the content as written.</summary>
+    private static string JsonText(string content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse($"\"{content}\"");
+            return document.RootElement.GetString() ?? string.Empty;
+        }
+        catch (JsonException)
+        {
+            return content;
+        }
     }
 
     private static string? LastBoxed(string reply)
@@ -88,7 +133,7 @@ public static partial class ReplyAnswerExtractor
             : plain;
     }
 
-    [GeneratedRegex("\"answer\"\\s*:\\s*\"?([^\"},]*)\"?")]
+    [GeneratedRegex("\"answer\"\\s*:\\s*(?:\"(?<text>(?:[^\"\\\\]|\\\\.)*)\"|(?<token>[^\\s\",}\\]]+))")]
     private static partial Regex JsonAnswer();
 
     [GeneratedRegex(@"(?:answer\s*(?:is|:)\s*)\(?([^\n]{1,40}?)\)?\s*(?:\.|\n|$)", RegexOptions.IgnoreCase)]
@@ -96,6 +141,13 @@ public static partial class ReplyAnswerExtractor
 
     [GeneratedRegex(@"^\s*\(?([A-E])(?:[).:]|\s|$)")]
     private static partial Regex OptionLetter();
+
+    [GeneratedRegex(@"^\$?\s*(-?\d[\d,]*(?:\.\d+)?)\s*[A-Za-z%$. ]*$")]
+    private static partial Regex Quantity();
+
+    /// <summary>Three words in a row, or a text of nothing but words ("I do", a truncated refusal).</summary>
+    [GeneratedRegex(@"[A-Za-z]+[ ,;:]+[A-Za-z]+[ ,;:]+[A-Za-z]+|^[A-Za-z]+(?:[ ,;:]+[A-Za-z]+)+[.!?]?$")]
+    private static partial Regex Prose();
 
     [GeneratedRegex(@"-?\d[\d,]*(?:\.\d+)?")]
     private static partial Regex Number();
