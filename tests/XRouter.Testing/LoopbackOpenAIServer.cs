@@ -79,6 +79,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<ReceivedRequest, ScriptedReply>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private static readonly object RecordItem = new();
 
     private LoopbackOpenAIServer(WebApplication app) => _app = app;
 
@@ -142,9 +143,20 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             Tools = tools,
         };
 
-        // Each request is recorded before the last bytes of its reply leave, so a client that has its reply always finds
-        // its request in Received (recording after the write raced a test reading Received right after a retry).
-        void Record() => _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+        // Each request is recorded once, before the last bytes of its reply leave or its connection drops, so a client that
+        // has its reply always finds its request in Received (recording after the write raced a test reading Received
+        // right after a retry).
+        bool recorded = false;
+        void Record()
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
+            }
+        }
+
+        context.Items[RecordItem] = (Action)Record;
 
         if (!_scripts.TryGetValue(model, out var script))
         {
