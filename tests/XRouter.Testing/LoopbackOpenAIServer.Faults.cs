@@ -25,17 +25,6 @@ public sealed partial class LoopbackOpenAIServer
     private UpstreamResponder? NextFault(string model) =>
         _faults.TryGetValue(model, out var sequence) ? sequence.Next() : null;
 
-    /// <summary>
-    /// Records the exchange's request, then drops its connection without an HTTP response: a client that retries at once
-    /// and has its reply must find the dropped request in <see cref="Received"/>, however late the fault's handler returns.
-    /// </summary>
-    internal static void Drop(HttpContext context)
-    {
-        ((Action)context.Items[RecordItem]!)();
-        context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
-        context.Abort();
-    }
-
     private sealed class FaultSequence(UpstreamResponder?[] steps)
     {
         private int _next = -1;
@@ -94,7 +83,8 @@ public static class UpstreamFaults
     /// <summary>Drops the TCP connection without an HTTP response.</summary>
     public static UpstreamResponder ResetConnection() => (context, _) =>
     {
-        LoopbackOpenAIServer.Drop(context);
+        context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        context.Abort();
         return Task.CompletedTask;
     };
 
@@ -120,7 +110,7 @@ public static class UpstreamFaults
         }.ToJsonString();
         await context.Response.WriteAsync("data: " + chunk + "\n\n", Encoding.UTF8).ConfigureAwait(false);
         await context.Response.Body.FlushAsync().ConfigureAwait(false);
-        LoopbackOpenAIServer.Drop(context);
+        context.Abort();
     };
 
     /// <summary>A complete reply that carries no <c>usage</c> object.</summary>

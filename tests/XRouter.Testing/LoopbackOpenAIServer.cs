@@ -47,7 +47,8 @@ public sealed record ScriptedToolCall(string Id, string Name, string Arguments);
 /// <param name="Temperature">The request's temperature, when present.</param>
 /// <param name="Stream">Whether the client asked for a stream.</param>
 /// <param name="StartedTicks">Server <see cref="Stopwatch"/> ticks when the request arrived.</param>
-/// <param name="FinishedTicks">Server <see cref="Stopwatch"/> ticks when the response was complete.</param>
+/// <param name="FinishedTicks">Server <see cref="Stopwatch"/> ticks when the response was complete (its last bytes about to
+/// leave); 0 while the request is still being answered.</param>
 public sealed record ReceivedRequest(
     string Model,
     IReadOnlyList<(string Role, string Content)> Messages,
@@ -78,16 +79,18 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<ReceivedRequest, ScriptedReply>> _scripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
-    private static readonly object RecordItem = new();
+    private readonly ConcurrentQueue<Exchange> _received = new();
 
     private LoopbackOpenAIServer(WebApplication app) => _app = app;
 
     /// <summary>The base URL clients use, ending in <c>/v1/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>Every request received so far, in arrival order of completion.</summary>
-    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+    /// <summary>
+    /// Every request received so far, in order of arrival, those still being answered included: a client that has a
+    /// reply finds every earlier attempt, however late the server ends a dropped or abandoned one.
+    /// </summary>
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received.Select(e => e.Request)];
 
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<LoopbackOpenAIServer> StartAsync()
@@ -113,7 +116,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
     public void Script(string model, Func<ReceivedRequest, ScriptedReply> reply) => _scripts[model] = reply;
 
     /// <summary>The requests received for one model.</summary>
-    public IReadOnlyList<ReceivedRequest> ReceivedFor(string model) => [.. _received.Where(r => r.Model == model)];
+    public IReadOnlyList<ReceivedRequest> ReceivedFor(string model) => [.. Received.Where(r => r.Model == model)];
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -143,24 +146,25 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             Tools = tools,
         };
 
-        // Each request is recorded once, before the last bytes of its reply leave or its connection drops, so a client that
-        // has its reply always finds its request in Received (recording after the write raced a test reading Received
-        // right after a retry).
-        bool recorded = false;
-        void Record()
+        // Recorded on arrival; finished before the last bytes of its reply leave, so a client that has its reply finds its
+        // request complete in Received.
+        var exchange = new Exchange(probe);
+        _received.Enqueue(exchange);
+        try
         {
-            if (!recorded)
-            {
-                recorded = true;
-                _received.Enqueue(probe with { FinishedTicks = Stopwatch.GetTimestamp() });
-            }
+            await AnswerAsync(context, model, stream, probe, exchange.Finish).ConfigureAwait(false);
         }
+        finally
+        {
+            exchange.Finish();
+        }
+    }
 
-        context.Items[RecordItem] = (Action)Record;
-
+    private async Task AnswerAsync(HttpContext context, string model, bool stream, ReceivedRequest probe, Action finish)
+    {
         if (!_scripts.TryGetValue(model, out var script))
         {
-            Record();
+            finish();
             await WriteErrorAsync(context, 404, $"The model '{model}' does not exist").ConfigureAwait(false);
             return;
         }
@@ -168,7 +172,6 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         if (NextFault(model) is UpstreamResponder fault)
         {
             await fault(context, probe).ConfigureAwait(false);
-            Record();
             return;
         }
 
@@ -180,19 +183,29 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
 
         if (reply.StatusCode != 200)
         {
-            Record();
+            finish();
             await WriteErrorAsync(context, reply.StatusCode, $"scripted failure {reply.StatusCode}").ConfigureAwait(false);
         }
         else if (stream)
         {
-            await WriteStreamAsync(context, model, reply, Record).ConfigureAwait(false);
+            await WriteStreamAsync(context, model, reply, finish).ConfigureAwait(false);
         }
         else
         {
             var completion = Completion(model, reply);
-            Record();
+            finish();
             await context.Response.WriteAsJsonAsync(completion).ConfigureAwait(false);
         }
+    }
+
+    // A request as received, and when its answer was complete.
+    private sealed class Exchange(ReceivedRequest request)
+    {
+        private long _finished;
+
+        public ReceivedRequest Request => request with { FinishedTicks = Interlocked.Read(ref _finished) };
+
+        public void Finish() => Interlocked.CompareExchange(ref _finished, Stopwatch.GetTimestamp(), 0);
     }
 
     private static string ContentText(JsonNode? content) => content switch
