@@ -152,7 +152,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         _received.Enqueue(exchange);
         try
         {
-            await AnswerAsync(context, model, stream, probe, exchange.Finish).ConfigureAwait(false);
+            await AnswerAsync(context, probe, exchange.Finish).ConfigureAwait(false);
         }
         finally
         {
@@ -160,8 +160,9 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, string model, bool stream, ReceivedRequest probe, Action finish)
+    private async Task AnswerAsync(HttpContext context, ReceivedRequest probe, Action finish)
     {
+        string model = probe.Model;
         if (!_scripts.TryGetValue(model, out var script))
         {
             finish();
@@ -186,7 +187,7 @@ public sealed partial class LoopbackOpenAIServer : IAsyncDisposable
             finish();
             await WriteErrorAsync(context, reply.StatusCode, $"scripted failure {reply.StatusCode}").ConfigureAwait(false);
         }
-        else if (stream)
+        else if (probe.Stream)
         {
             await WriteStreamAsync(context, model, reply, finish).ConfigureAwait(false);
         }
