@@ -18,6 +18,10 @@ public sealed class ReplyAnswerExtractorTests
     [InlineData("""{"answer": 42}""", "42")]
     [InlineData("5 hours", "5")]
     [InlineData("$1,250", "1250")]
+    [InlineData("'the cow goes moo#'", "the cow goes moo#")]
+    [InlineData("\"If you want to live a happy life!\"", "If you want to live a happy life!")]
+    [InlineData("''", "")]
+    [InlineData("""{"answer": "''"}""", "")]
     public void The_stated_answer_is_extracted_and_normalized(string reply, string expected)
     {
         Assert.Equal(expected, ReplyAnswerExtractor.Extract(reply));
@@ -56,6 +60,7 @@ public sealed class ReplyAnswerExtractorTests
     [InlineData(@"\frac{1}{2}", @"\frac{3}{2}")]
     [InlineData("'Abc'", "'abc'")]
     [InlineData("'a  b'", "'a b'")]
+    [InlineData("''", "' '")]
     [InlineData("""{"answer": "[1, 2]"}""", """{"answer": "[1, 3]"}""")]
     public void Different_literals_do_not_agree(string first, string second)
     {

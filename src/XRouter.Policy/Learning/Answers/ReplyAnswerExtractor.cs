@@ -8,7 +8,8 @@ namespace XRouter.Policy.Learning.Answers;
 /// The final answer of a model reply, normalized so that two replies can be compared: a JSON <c>"answer"</c> field,
 /// else the last LaTeX <c>\boxed{}</c>, else an "Answer: X" / "the answer is X" statement, else the reply itself when
 /// it is a bare answer (an option letter such as <c>B</c> or <c>(B)</c>, a quantity such as <c>5 hours</c>, or a short
-/// literal such as <c>[(4, 1), (2, 3)]</c> or <c>'abc'</c>), else the last number of a prose reply. Code replies and
+/// literal such as <c>[(4, 1), (2, 3)]</c>, <c>'abc'</c>, <c>'the cow goes moo'</c> or <c>''</c>), else the last number of
+/// a prose reply. Code replies and
 /// free text have no comparable answer (null): agreement between them would mean little.
 /// </summary>
 public static partial class ReplyAnswerExtractor
@@ -62,19 +63,29 @@ public static partial class ReplyAnswerExtractor
             return NormalizeNumber(quantity.Groups[1].Value);
         }
 
-        if (trimmed.Length <= MaxLiteralLength && !trimmed.Contains('\n') && !Prose().IsMatch(trimmed))
+        if (trimmed.Length <= MaxLiteralLength && !trimmed.Contains('\n'))
         {
-            string literal = Unquoted(trimmed);
-            return literal.Length == 0 ? null : literal;
+            if (IsQuoted(trimmed))
+            {
+                return trimmed[1..^1];
+            }
+
+            if (!Prose().IsMatch(trimmed))
+            {
+                return trimmed.Length == 0 ? null : trimmed;
+            }
         }
 
         var numbers = Number().Matches(text);
         return numbers.Count > 0 ? NormalizeNumber(numbers[^1].Value) : null;
     }
 
-    /// <summary>A literal without one pair of enclosing quotes: models quote a string answer or not.</summary>
-    private static string Unquoted(string literal) =>
-        literal.Length >= 2 && literal[0] == literal[^1] && literal[0] is '\'' or '"' ? literal[1..^1] : literal;
+    /// <summary>
+    /// Whether a text is one quoted string. Its content is the answer, whatever it reads like: a sentence or the empty
+    /// string is a string value here, not prose or a missing answer. Models quote a string answer or not, so the quotes go.
+    /// </summary>
+    private static bool IsQuoted(string literal) =>
+        literal.Length >= 2 && literal[0] == literal[^1] && literal[0] is '\'' or '"';
 
     /// <summary>The text of a JSON string's content; an invalid escape leaves the content as written.</summary>
     private static string JsonText(string content)
