@@ -70,9 +70,13 @@ internal static class ActionFeatures
             return list;
         }
 
+        // Replies stating one answer are one choice, and it returns the latest of them: the reply a route step streams.
         for (int r = 0; r < context.Called.Count; r++)
         {
-            list.Add(new CandidateAction(ActionKind.Select, r));
+            if (context.Answers[r] is null || context.Answers.LastIndexOf(context.Answers[r]) == r)
+            {
+                list.Add(new CandidateAction(ActionKind.Select, r));
+            }
         }
 
         if (context.MayCall)

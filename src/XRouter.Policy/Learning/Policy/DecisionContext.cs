@@ -123,6 +123,11 @@ internal sealed class DecisionContext
     /// <summary>The chance reply <paramref name="r"/> is right given what the replies showed (two replies: their agreement).</summary>
     public double Posterior(int r)
     {
+        if (Called.Count > 2)
+        {
+            return VotePosterior(r, counted: false) ?? P[Called[r]];
+        }
+
         if (Called.Count != 2)
         {
             return P[Called[r]];
@@ -159,6 +164,11 @@ internal sealed class DecisionContext
             return Pairs.ObservedRight(Called[0], Answers[0] is not null) ?? Posterior(r);
         }
 
+        if (Called.Count > 2)
+        {
+            return VotePosterior(r, counted: true) ?? P[Called[r]];
+        }
+
         if (Called.Count != 2 || ObservedOutlook(Called[0], Called[1]) is not PairOutlook outlook)
         {
             return Posterior(r);
@@ -168,6 +178,73 @@ internal sealed class DecisionContext
             ? Ratio(outlook.AgreeRightMass, outlook.Agree)
             : Ratio(r == 0 ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
     }
+
+    // Three or more replies, read pair by pair: a reply another agrees with is as likely right as the most precise of
+    // its agreeing pairs; a reply against an agreeing pair is at most as likely right as it is against each reply it
+    // contradicts, and than the pair is wrong. Null when no two replies agree, which a vote cannot read.
+    private double? VotePosterior(int r, bool counted)
+    {
+        double majority = 0;
+        bool anyAgree = false;
+        for (int i = 0; i < Called.Count; i++)
+        {
+            for (int j = i + 1; j < Called.Count; j++)
+            {
+                if (Answers[i] is not null && Answers[i] == Answers[j])
+                {
+                    anyAgree = true;
+                    majority = Math.Max(majority, AgreedPrecision(i, j, counted));
+                }
+            }
+        }
+
+        if (!anyAgree)
+        {
+            return null;
+        }
+
+        if (AgreeingWith(r) > 0)
+        {
+            double agreed = 0;
+            for (int j = 0; j < Called.Count; j++)
+            {
+                if (j != r && Answers[j] == Answers[r])
+                {
+                    agreed = Math.Max(agreed, AgreedPrecision(Math.Min(r, j), Math.Max(r, j), counted));
+                }
+            }
+
+            return agreed;
+        }
+
+        double against = 1 - majority;
+        for (int j = 0; j < Called.Count; j++)
+        {
+            if (j != r)
+            {
+                against = Math.Min(against, RightAgainst(r, j, counted));
+            }
+        }
+
+        return against;
+    }
+
+    // The chance replies i < j are right where they agree.
+    private double AgreedPrecision(int i, int j, bool counted)
+    {
+        var outlook = PairOutlookOf(i, j, counted);
+        return Ratio(outlook.AgreeRightMass, outlook.Agree);
+    }
+
+    // The chance reply r is right where it and reply j disagree.
+    private double RightAgainst(int r, int j, bool counted)
+    {
+        var outlook = PairOutlookOf(Math.Min(r, j), Math.Max(r, j), counted);
+        return Ratio(r < j ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
+    }
+
+    private PairOutlook PairOutlookOf(int i, int j, bool counted) =>
+        counted && ObservedOutlook(Called[i], Called[j]) is PairOutlook observed ? observed : Outlook(Called[i], Called[j]);
 
     /// <summary>
     /// The chance pool model <paramref name="m"/> is right as counted on the request's task: where the two called models

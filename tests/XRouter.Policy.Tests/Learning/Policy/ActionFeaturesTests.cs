@@ -38,21 +38,39 @@ public sealed class ActionFeaturesTests
         Assert.Equal(0.0005, expectedCost[single], 12);
     }
 
-    // Three models on 100 "math" queries: model 0 always right, model 1 on even queries, model 2 never.
+    [Fact]
+    public void Replies_stating_one_answer_are_one_selection_that_returns_the_latest_of_them()
+    {
+        var context = Context("math");
+        context.Record(0, "A");
+        context.Record(1, null);
+        context.Record(2, "A");
+
+        var selections = ActionFeatures.Candidates(context).Where(c => c.Kind == ActionKind.Select).Select(c => c.First);
+
+        Assert.Equal([1, 2], selections);
+    }
+
     private static float[] Features(string? task) => Described(task).Features;
 
     private static (List<CandidateAction> Candidates, float[] Features, double[] ExpectedCost) Described(string? task)
+    {
+        var context = Context(task);
+        var candidates = ActionFeatures.Candidates(context);
+        var features = new float[candidates.Count * ActionFeatures.Count];
+        var expectedCost = new double[candidates.Count];
+        ActionFeatures.Write(context, candidates, features, expectedCost);
+        return (candidates, features, expectedCost);
+    }
+
+    // Three models on 100 "math" queries: model 0 always right, model 1 on even queries, model 2 never.
+    private static DecisionContext Context(string? task)
     {
         const int queries = 100;
         var success = Enumerable.Range(0, queries).Select(q => new[] { true, q % 2 == 0, false }).ToList();
         var answers = success.Select(row => row.Select((right, m) => right ? "A" : (string?)("W" + m)).ToArray()).ToList();
         var p = success.Select(row => row.Select(_ => 0.5).ToArray()).ToList();
         var statistics = PairStatistics.Fit([.. Enumerable.Repeat<string?>("math", queries)], p, success, answers);
-        var context = new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], statistics.View([0, 1, 2], task, [[0], [1], [2]]), lambda: 10, maxPenalty: 1);
-        var candidates = ActionFeatures.Candidates(context);
-        var features = new float[candidates.Count * ActionFeatures.Count];
-        var expectedCost = new double[candidates.Count];
-        ActionFeatures.Write(context, candidates, features, expectedCost);
-        return (candidates, features, expectedCost);
+        return new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], statistics.View([0, 1, 2], task, [[0], [1], [2]]), lambda: 10, maxPenalty: 1);
     }
 }

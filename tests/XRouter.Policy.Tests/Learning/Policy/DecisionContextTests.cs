@@ -26,15 +26,29 @@ public sealed class DecisionContextTests
         Assert.Equal(0.9 * 0.8, disagree.EscalationP(2), 5);
     }
 
+    [Fact]
+    public void A_reply_two_others_agree_against_is_the_less_likely_one_however_well_its_model_is_estimated()
+    {
+        var context = Context((2, "B"), (0, "A"), (1, "A"));
+
+        Assert.True(context.Posterior(1) > 0.9, $"the agreeing pair: {context.Posterior(1)}");
+        Assert.True(context.Posterior(0) < 0.1, $"the outvoted reply of the 0.9 model: {context.Posterior(0)}");
+    }
+
     // Models 0 and 1 (estimated 0.7 and 0.6), model 2 (0.9): right replies always agree, wrong ones one time in five,
     // a split never, no correlation; model 2 succeeds 0.8 times as often as estimated where two others disagreed.
-    private static DecisionContext Context((string First, string Second) answers)
+    private static DecisionContext Context((string First, string Second) answers) => Context((0, answers.First), (1, answers.Second));
+
+    private static DecisionContext Context(params (int Model, string Answer)[] replies)
     {
         var table = new PairTable(Fill(9, 1), Fill(9, 0.2f), Fill(9, 0), Fill(9, 0), [1, 1, 0.8f], CascadeRates.None(3));
         var pairs = PairStatistics.FromTables(3, new Dictionary<string, PairTable> { [PairStatistics.AllTasks] = table }).View([0, 1, 2], null, [[0], [1], [2]]);
         var context = new DecisionContext([0.7, 0.6, 0.9], [0.001, 0.001, 0.01], [1, 1, 1], pairs, lambda: 10, maxPenalty: 1);
-        context.Record(0, answers.First);
-        context.Record(1, answers.Second);
+        foreach (var (model, answer) in replies)
+        {
+            context.Record(model, answer);
+        }
+
         return context;
     }
 
