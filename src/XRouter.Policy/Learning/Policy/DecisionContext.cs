@@ -120,7 +120,7 @@ internal sealed class DecisionContext
     /// <summary>Whether two or more replies were read and all state the same answer.</summary>
     public bool AllAgree => Called.Count >= 2 && Answers[0] is not null && Answers.TrueForAll(a => a == Answers[0]);
 
-    /// <summary>The chance reply <paramref name="r"/> is right given what the replies showed (two replies: their agreement).</summary>
+    /// <summary>The chance reply <paramref name="r"/> is right given what the replies showed (two replies: their agreement; more: their vote).</summary>
     public double Posterior(int r)
     {
         if (Called.Count > 2)
@@ -155,7 +155,8 @@ internal sealed class DecisionContext
     /// <summary>
     /// The chance reply <paramref name="r"/> is right as counted on the request's task: after one reply, among that
     /// model's replies that did (or did not) state a readable answer; after two, where the two replies agreed (or did
-    /// not) as these did. The modelled <see cref="Posterior"/> without counts.
+    /// not) as these did; after more, their vote read on the counted pairs. The modelled <see cref="Posterior"/> without
+    /// counts.
     /// </summary>
     public double ObservedPosterior(int r)
     {

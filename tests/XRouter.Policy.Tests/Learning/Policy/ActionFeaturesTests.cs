@@ -1,5 +1,4 @@
 using XRouter.Policy.Learning.Policy;
-using XRouter.Policy.Learning.Success;
 
 namespace XRouter.Policy.Tests.Learning.Policy;
 
@@ -8,7 +7,7 @@ public sealed class ActionFeaturesTests
     [Fact]
     public void A_request_of_a_task_training_counted_is_described_by_the_counted_features_only()
     {
-        var features = Features("math");
+        var features = Features(CountedMathQueries.Task);
 
         Assert.All(Enumerable.Range(0, features.Length), i =>
             Assert.True(i % ActionFeatures.Count >= ActionFeatures.ModelledCount || features[i] == 0, $"modelled feature {i % ActionFeatures.Count} is {features[i]}"));
@@ -29,7 +28,7 @@ public sealed class ActionFeaturesTests
     public void A_pair_that_escalates_on_disagreement_is_expected_to_cost_the_third_call_too()
     {
         // Models 1 and 2 never state one answer, and model 0 is right on every query they split.
-        var (candidates, _, expectedCost) = Described("math");
+        var (candidates, _, expectedCost) = Described(CountedMathQueries.Task);
 
         int pair = candidates.IndexOf(new CandidateAction(ActionKind.CallPair, 1, 2));
         int single = candidates.IndexOf(new CandidateAction(ActionKind.CallOne, 1));
@@ -41,7 +40,7 @@ public sealed class ActionFeaturesTests
     [Fact]
     public void Replies_stating_one_answer_are_one_selection_that_returns_the_latest_of_them()
     {
-        var context = Context("math");
+        var context = Context(CountedMathQueries.Task);
         context.Record(0, "A");
         context.Record(1, null);
         context.Record(2, "A");
@@ -63,14 +62,6 @@ public sealed class ActionFeaturesTests
         return (candidates, features, expectedCost);
     }
 
-    // Three models on 100 "math" queries: model 0 always right, model 1 on even queries, model 2 never.
-    private static DecisionContext Context(string? task)
-    {
-        const int queries = 100;
-        var success = Enumerable.Range(0, queries).Select(q => new[] { true, q % 2 == 0, false }).ToList();
-        var answers = success.Select(row => row.Select((right, m) => right ? "A" : (string?)("W" + m)).ToArray()).ToList();
-        var p = success.Select(row => row.Select(_ => 0.5).ToArray()).ToList();
-        var statistics = PairStatistics.Fit([.. Enumerable.Repeat<string?>("math", queries)], p, success, answers);
-        return new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], statistics.View([0, 1, 2], task, [[0], [1], [2]]), lambda: 10, maxPenalty: 1);
-    }
+    private static DecisionContext Context(string? task) =>
+        new([0.9, 0.6, 0.2], [0.001, 0.0005, 0.0001], [1, 1, 1], CountedMathQueries.View(task), lambda: 10, maxPenalty: 1);
 }

@@ -35,6 +35,19 @@ public sealed class DecisionContextTests
         Assert.True(context.Posterior(0) < 0.1, $"the outvoted reply of the 0.9 model: {context.Posterior(0)}");
     }
 
+    [Fact]
+    public void As_counted_a_reply_two_others_agree_against_is_the_less_likely_one_however_well_its_model_is_estimated()
+    {
+        // Model 2 is never right and estimated best.
+        var context = new DecisionContext([0.3, 0.3, 0.9], [0.001, 0.001, 0.01], [1, 1, 1], CountedMathQueries.View(CountedMathQueries.Task), lambda: 10, maxPenalty: 1);
+        context.Record(2, "W2");
+        context.Record(0, "A");
+        context.Record(1, "A");
+
+        Assert.True(context.ObservedPosterior(0) < 0.1, $"the outvoted reply of the 0.9 model: {context.ObservedPosterior(0)}");
+        Assert.True(context.ObservedPosterior(2) > 0.9, $"the agreeing pair: {context.ObservedPosterior(2)}");
+    }
+
     // Models 0 and 1 (estimated 0.7 and 0.6), model 2 (0.9): right replies always agree, wrong ones one time in five,
     // a split never, no correlation; model 2 succeeds 0.8 times as often as estimated where two others disagreed.
     private static DecisionContext Context((string First, string Second) answers) => Context((0, answers.First), (1, answers.Second));
