@@ -8,7 +8,7 @@ namespace XRouter.Benchmarks;
 
 /// <summary>
 /// Decision latency of the default learned policy, featurization included: one decision per operation on the
-/// RouterBench test prompts in turn (a fresh query each time, so nothing is cached), first turn and after two replies.
+/// RouterBench test prompts in turn (a fresh query each time, so nothing is cached), first turn, after two replies and after three.
 /// </summary>
 [Config(typeof(PercentileConfig))]
 [MemoryDiagnoser]
@@ -17,13 +17,14 @@ public class LearnedPolicyDecisionBenchmarks
     private LearnedRoutingPolicy _policy = null!;
     private RoutingState[] _first = [];
     private RoutingState[] _second = [];
+    private RoutingState[] _third = [];
     private int _next;
 
     [GlobalSetup]
     public void Setup()
     {
         _policy = LearnedRoutingPolicy.LoadDefault();
-        (_first, _second) = DecisionQueries.Load(_policy.TrainedModels, lambda: 20);
+        (_first, _second, _third) = DecisionQueries.Load(_policy.TrainedModels, lambda: 20);
     }
 
     [Benchmark]
@@ -31,6 +32,9 @@ public class LearnedPolicyDecisionBenchmarks
 
     [Benchmark]
     public RoutingStep DecisionAfterTwoReplies() => _policy.Decide(DecisionQueries.Fresh(_second[_next++ % _second.Length]));
+
+    [Benchmark]
+    public RoutingStep DecisionAfterThreeReplies() => _policy.Decide(DecisionQueries.Fresh(_third[_next++ % _third.Length]));
 
     private sealed class PercentileConfig : ManualConfig
     {
