@@ -153,16 +153,17 @@ internal sealed class DecisionContext
         new(pair.Agree, pair.AgreeRight, pair.FirstRightOnDisagreement, pair.SecondRightOnDisagreement);
 
     /// <summary>
-    /// The chance reply <paramref name="r"/> is right as counted on the request's task: after one reply, among that
-    /// model's replies that did (or did not) state a readable answer; after two, where the two replies agreed (or did
-    /// not) as these did; after more, their vote read on the counted pairs. The modelled <see cref="Posterior"/> without
-    /// counts.
+    /// The chance reply <paramref name="r"/> is right as counted on the request's task: while no other reply states an
+    /// answer to compare it with (or it states none), among that model's replies that did (or did not) state a readable
+    /// answer; after two, where the two replies agreed (or did not) as these did; after more, their vote read on the
+    /// counted pairs. The modelled <see cref="Posterior"/> without counts.
     /// </summary>
     public double ObservedPosterior(int r)
     {
-        if (Called.Count == 1)
+        // Agreement is read only between replies that both state an answer; a reply compared with none says only that.
+        if (!ComparedWithAnother(r))
         {
-            return Pairs.ObservedRight(Called[0], Answers[0] is not null) ?? Posterior(r);
+            return Pairs.ObservedRight(Called[r], Answers[r] is not null) ?? Posterior(r);
         }
 
         if (Called.Count > 2)
@@ -178,6 +179,24 @@ internal sealed class DecisionContext
         return AllAgree
             ? Ratio(outlook.AgreeRightMass, outlook.Agree)
             : Ratio(r == 0 ? outlook.FirstRightMass : outlook.SecondRightMass, 1 - outlook.Agree);
+    }
+
+    private bool ComparedWithAnother(int r)
+    {
+        if (Answers[r] is null)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Answers.Count; i++)
+        {
+            if (i != r && Answers[i] is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Three or more replies, read pair by pair: a reply another agrees with is as likely right as the most precise of

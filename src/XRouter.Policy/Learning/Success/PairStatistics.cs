@@ -234,7 +234,7 @@ internal sealed class PairView
 
     /// <summary>
     /// The counted success rate of pool model <paramref name="i"/> on the request's task among its replies that did or
-    /// did not state a readable answer, or null without counts for it.
+    /// did not state a readable answer, or null without counts for it or when it gave no reply of that kind there.
     /// </summary>
     public double? ObservedRight(int i, bool parsed)
     {
@@ -244,7 +244,8 @@ internal sealed class PairView
             return null;
         }
 
-        return parsed ? Share(answeredRight, answered) : Share(right - answeredRight, 1 - answered);
+        double of = parsed ? answered : 1 - answered;
+        return of <= 1e-9 ? null : Share(parsed ? answeredRight : right - answeredRight, of);
     }
 
     private double? Counted(int i, float[] rates)

@@ -48,6 +48,32 @@ public sealed class DecisionContextTests
         Assert.True(context.ObservedPosterior(2) > 0.9, $"the agreeing pair: {context.ObservedPosterior(2)}");
     }
 
+    [Fact]
+    public void As_counted_a_reply_stating_no_answer_is_as_likely_right_as_its_model_s_replies_that_stated_none()
+    {
+        // On 100 "math" queries model 0 is right, stating an answer, on even queries and states none on odd ones; model 1 is never right.
+        const int queries = 100;
+        var success = Enumerable.Range(0, queries).Select(q => new[] { q % 2 == 0, false }).ToList();
+        var answers = Enumerable.Range(0, queries).Select(q => new[] { q % 2 == 0 ? "A" : null, "W" }).ToList();
+        var p = success.Select(_ => new[] { 0.5, 0.5 }).ToList();
+        var pairs = PairStatistics.Fit([.. Enumerable.Repeat<string?>("math", queries)], p, success, answers).View([0, 1], "math", [[0], [1]]);
+        var context = new DecisionContext([0.5, 0.5], [0.001, 0.001], [1, 1], pairs, lambda: 10, maxPenalty: 1);
+        context.Record(0, null);
+        context.Record(1, "W");
+
+        Assert.True(context.ObservedPosterior(0) < 0.1, $"the reply stating no answer, where the two disagreed: {context.ObservedPosterior(0)}");
+    }
+
+    [Fact]
+    public void A_kind_of_reply_its_model_never_gave_on_the_task_is_judged_by_its_estimate_not_as_never_right()
+    {
+        // Model 0 stated an answer on every counted query.
+        var context = new DecisionContext([0.9, 0.6, 0.2], [0.001, 0.001, 0.01], [1, 1, 1], CountedMathQueries.View(CountedMathQueries.Task), lambda: 10, maxPenalty: 1);
+        context.Record(0, null);
+
+        Assert.Equal(0.9, context.ObservedPosterior(0), 6);
+    }
+
     // Models 0 and 1 (estimated 0.7 and 0.6), model 2 (0.9): right replies always agree, wrong ones one time in five,
     // a split never, no correlation; model 2 succeeds 0.8 times as often as estimated where two others disagreed.
     private static DecisionContext Context((string First, string Second) answers) => Context((0, answers.First), (1, answers.Second));
