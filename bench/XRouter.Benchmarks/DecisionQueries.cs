@@ -17,13 +17,13 @@ internal static class DecisionQueries
         var entries = RouterBenchCsv.ReadFiles(Directory.GetFiles(folder, "*_test.csv").Order(StringComparer.Ordinal));
         var pool = models.Select(m => new ModelCard { Id = m, InputPerMTok = 1, OutputPerMTok = 2 }).ToList();
         var complete = entries.Where(e => models.All(e.Outcomes.ContainsKey)).ToList();
-        RoutingState[] After(int replies) => [.. complete.Select(e => new RoutingState(
+        RoutingState[] After(int replies, int turn) => [.. complete.Select(e => new RoutingState(
             new RoutingQuery(e.Id, e.Prompt, namedTasks ? e.Task : null),
             pool,
             [.. models.Take(replies).Select(m => new ModelReply(m, e.Outcomes[m].Response ?? string.Empty))],
-            Math.Max(1, replies),
+            turn,
             lambda))];
-        return (After(0), After(2), After(3));
+        return (After(replies: 0, turn: 1), After(replies: 2, turn: 2), After(replies: 3, turn: 3));
     }
 
     /// <summary>A fresh copy of the state's query, so the policy's per-query cache cannot answer and featurization is measured.</summary>
